@@ -1,0 +1,41 @@
+# Two commands: `make map` builds output/map.html; `make test` runs every test.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+TESTSTAMP := $(VENV)/.installed-test
+
+.PHONY: map test validate schema benchmark screenshot clean
+
+map: $(STAMP)
+	$(PY) build_map.py
+
+validate: $(STAMP)
+	$(PY) build_map.py validate
+
+schema: $(STAMP)
+	$(PY) build_map.py schema --out record.schema.json
+
+test: $(TESTSTAMP)
+	$(PY) -m pytest
+
+benchmark: $(TESTSTAMP)
+	$(PY) benchmarks/run.py
+
+screenshot: $(TESTSTAMP)
+	$(PY) -m pytest tests/browser -k readme_screenshot --update-screenshot
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TESTSTAMP): pyproject.toml $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf output .pytest_cache

@@ -1,0 +1,98 @@
+"""Country codes and shapes: ISO 3166 through pycountry, outlines from Natural Earth.
+
+The outlines ship in ``geo/naturalearth/`` (see PROVENANCE.md there): nothing is
+downloaded at build time.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from pathlib import Path
+
+import pycountry
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+NATURAL_EARTH = Path(__file__).parent / "naturalearth"
+COUNTRIES_50M = NATURAL_EARTH / "countries-50m.json"
+COUNTRIES_110M = NATURAL_EARTH / "countries-110m.json"
+
+# Codes in use that ISO 3166 has not assigned: Kosovo's user-assigned code.
+EXTRA_CODES = {"XKX": "Kosovo"}
+
+# Degrees of slack for points on coasts and borders: 1:50m outlines are coarse.
+COAST_TOLERANCE_DEG = 0.3
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Every alpha-3 code we accept, current (ISO 3166-1) and former (ISO 3166-3)."""
+    names = {c.alpha_3: getattr(c, "common_name", c.name) for c in pycountry.countries}
+    for former in pycountry.historic_countries:
+        names.setdefault(former.alpha_3, former.name)
+    names.update(EXTRA_CODES)
+    return names
+
+
+def is_country_code(code: str) -> bool:
+    return code in country_names()
+
+
+def suggest_country_code(code: str) -> str:
+    """A 'did you mean' hint for a misspelled code, by code or by name."""
+    names = country_names()
+    by_name = {name.lower(): alpha3 for alpha3, name in names.items()}
+    close = difflib.get_close_matches(code.lower(), list(by_name), n=1, cutoff=0.75)
+    if close:
+        return f"; did you mean {by_name[close[0]]} ({close[0].title()})?"
+    close = difflib.get_close_matches(code.upper(), list(names), n=3, cutoff=0.6)
+    if close:
+        return "; did you mean " + " or ".join(f"{c} ({names[c]})" for c in close) + "?"
+    return ""
+
+
+def _numeric_to_alpha3(numeric: object) -> str | None:
+    if numeric is None:
+        return None
+    country = pycountry.countries.get(numeric=str(numeric).zfill(3))
+    return country.alpha_3 if country else None
+
+
+@cache
+def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
+    """Country outlines keyed by alpha-3 code, from a world-atlas TopoJSON file.
+
+    world-atlas keys countries by ISO 3166-1 numeric code; features without a
+    code (Northern Cyprus, Somaliland, Kosovo) are keyed by name.
+    """
+    import pyogrio
+
+    frame = pyogrio.read_dataframe(path, layer="countries")
+    shapes: dict[str, BaseGeometry] = {}
+    for numeric, name, geom in zip(frame["id"], frame["name"], frame.geometry, strict=True):
+        key = _numeric_to_alpha3(numeric) or name
+        shapes[key] = shapely.union(shapes[key], geom) if key in shapes else geom
+    for geom in shapes.values():
+        shapely.prepare(geom)
+    return shapes
+
+
+def point_in_country(code: str, lon: float, lat: float, tolerance_deg: float) -> bool | None:
+    """Whether (lon, lat) lies in the country, within a tolerance; None when no shape."""
+    shape = country_shapes().get(code)
+    if shape is None:
+        return None
+    point = shapely.Point(lon, lat)
+    if shape.contains(point):
+        return True
+    return bool(shapely.dwithin(shape, point, tolerance_deg))
+
+
+def country_at(lon: float, lat: float) -> str | None:
+    """The country whose outline holds (lon, lat), if any."""
+    point = shapely.Point(lon, lat)
+    for code, shape in country_shapes().items():
+        if shape.contains(point):
+            return code
+    return None

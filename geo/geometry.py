@@ -1,0 +1,151 @@
+"""Geometry from records: points, geodesic arcs, country shapes; no I/O, no styling.
+
+Coordinates here are (longitude, latitude) pairs, in that order, as in
+GeoJSON and shapely. Two frames are used:
+
+* the *true* frame, longitudes in [-180, 180), for export (RFC 7946);
+* a *display window* ``[seam, seam + 360)``: longitudes unwrapped around
+  Mongolia so that the arcs to Alaska and Washington run continuously across
+  the Pacific instead of breaking at the antimeridian.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cache
+
+import shapely
+from pyproj import Geod
+from shapely.geometry.base import BaseGeometry
+
+GEOD = Geod(ellps="WGS84")
+
+# The display window's western edge: mid-Atlantic, so that East Asia, the
+# Pacific and North America (east to Washington) are continuous.
+DISPLAY_SEAM = -30.0
+
+# One arc vertex per this many kilometres, within the bounds below.
+ARC_STEP_KM = 150.0
+ARC_MIN_POINTS = 2
+ARC_MAX_POINTS = 96
+
+LonLat = tuple[float, float]
+
+
+def wrap_lon(lon: float, seam: float = -180.0) -> float:
+    """Longitude moved by whole turns into ``[seam, seam + 360)``.
+
+    Examples
+    --------
+    >>> wrap_lon(-147.7, seam=-30.0)
+    212.3
+    >>> wrap_lon(190.0)
+    -170.0
+    >>> wrap_lon(-180.0)
+    -180.0
+    """
+    return round((lon - seam) % 360.0 + seam, 9)
+
+
+def arc_lonlat(start: LonLat, end: LonLat, step_km: float = ARC_STEP_KM) -> list[LonLat]:
+    """Geodesic (great-circle on WGS84) from ``start`` to ``end``, true frame.
+
+    The vertex count grows with the length: short links stay light, long arcs
+    stay smooth.
+
+    Examples
+    --------
+    >>> arc = arc_lonlat((106.9, 47.9), (-147.7, 64.8))
+    >>> arc[0], arc[-1]
+    ((106.9, 47.9), (-147.7, 64.8))
+    >>> 40 < len(arc) < 60
+    True
+    >>> arc_lonlat((1.0, 2.0), (1.0, 2.0))
+    [(1.0, 2.0), (1.0, 2.0)]
+    """
+    _, _, metres = GEOD.inv(start[0], start[1], end[0], end[1])
+    inner = min(ARC_MAX_POINTS, max(ARC_MIN_POINTS, math.ceil(metres / 1000 / step_km))) - 2
+    middle = GEOD.npts(start[0], start[1], end[0], end[1], inner) if inner > 0 else []
+    return [tuple(start), *[(round(x, 4), round(y, 4)) for x, y in middle], tuple(end)]
+
+
+def to_window(coords: Sequence[LonLat], seam: float) -> list[list[LonLat]]:
+    """A line in the window ``[seam, seam + 360)``, cut where it crosses the seam.
+
+    Each vertex is wrapped into the window; where two neighbours end up more
+    than half a turn apart the line crossed the seam, so it is cut there, at
+    the latitude interpolated on the crossing, and continues on the other edge.
+    With ``seam=-180`` this is the antimeridian cut of RFC 7946 §3.1.9.
+
+    Examples
+    --------
+    >>> to_window([(170.0, 60.0), (-170.0, 62.0)], seam=-180.0)
+    [[(170.0, 60.0), (180.0, 61.0)], [(-180.0, 61.0), (-170.0, 62.0)]]
+    >>> to_window([(170.0, 60.0), (-170.0, 62.0)], seam=-30.0)
+    [[(170.0, 60.0), (190.0, 62.0)]]
+    >>> to_window([], seam=-30.0)
+    []
+    """
+    parts: list[list[LonLat]] = []
+    current: list[LonLat] = []
+    previous: LonLat | None = None
+    east = seam + 360.0
+    for lon, lat in coords:
+        x = wrap_lon(lon, seam)
+        if previous is not None and abs(x - previous[0]) > 180.0:
+            px, py = previous
+            # Unwrap the step, find where it meets the seam, cut there.
+            step_x = x - 360.0 if x > px else x + 360.0
+            edge_out, edge_in = (east, seam) if step_x > px else (seam, east)
+            t = (edge_out - px) / (step_x - px)
+            y = round(py + t * (lat - py), 6)
+            current.append((edge_out, y))
+            parts.append(current)
+            current = [(edge_in, y)]
+        current.append((x, lat))
+        previous = (x, lat)
+    if current:
+        parts.append(current)
+    return parts
+
+
+def display_point(lon: float, lat: float, seam: float = DISPLAY_SEAM) -> LonLat:
+    return (wrap_lon(lon, seam), lat)
+
+
+def shape_to_window(shape: BaseGeometry, seam: float = DISPLAY_SEAM) -> BaseGeometry:
+    """A (multi)polygon in true longitudes, redrawn inside the display window.
+
+    Copies one turn east and west are clipped to the window, so a country that
+    straddles the antimeridian (Russia, Fiji) is drawn whole and a shape that
+    straddles the seam is cut cleanly at the window's edges.
+    """
+    copies = shapely.union_all(
+        [shape, shapely.affinity.translate(shape, 360), shapely.affinity.translate(shape, -360)]
+    )
+    return shapely.clip_by_rect(copies, seam, -90.0, seam + 360.0, 90.0)
+
+
+def polygon_rings(shape: BaseGeometry, digits: int = 3) -> list[list[list[LonLat]]]:
+    """Polygons as lists of rings of (lon, lat), outer ring counter-clockwise."""
+    shape = shapely.orient_polygons(shape) if hasattr(shapely, "orient_polygons") else shape
+    polygons = getattr(shape, "geoms", [shape])
+    out = []
+    for polygon in polygons:
+        if polygon.is_empty or polygon.geom_type != "Polygon":
+            continue
+        rings = [polygon.exterior, *polygon.interiors]
+        out.append([[(round(x, digits), round(y, digits)) for x, y in ring.coords] for ring in rings])
+    return out
+
+
+@cache
+def simplified_world(seam: float = DISPLAY_SEAM) -> tuple[tuple[str, BaseGeometry], ...]:
+    """Natural Earth 1:110m country outlines in the display window, for the offline base map."""
+    from geo.countries import COUNTRIES_110M, country_shapes
+
+    return tuple(
+        (code, shape_to_window(shape, seam))
+        for code, shape in sorted(country_shapes(COUNTRIES_110M).items())
+    )

@@ -1,0 +1,682 @@
+/* Mongolia defence map: the page's runtime.
+ *
+ * Python writes the data (tables of sources, places, actors, records, and per
+ * layer the marks to draw) as JSON; this file draws it with Leaflet on one
+ * canvas, builds popups on click, filters by year, and exports what is shown.
+ *
+ * All record text reaches the page through textContent or createTextNode,
+ * never innerHTML: a title holding "<script>" is shown as those characters.
+ */
+(function () {
+  'use strict';
+
+  var MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July',
+    'August', 'September', 'October', 'November', 'December'];
+  var MON = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  var SVG_NS = 'http://www.w3.org/2000/svg';
+
+  // ---- text helpers (mirror geo/dates.py) ---------------------------------
+
+  function datePrecision(text) {
+    if (!text) return null;
+    return text.length === 4 ? 'year' : (text.length === 7 ? 'month' : 'day');
+  }
+
+  function dateLabel(text) {
+    var p = datePrecision(text);
+    if (p === 'year') return text;
+    var month = parseInt(text.slice(5, 7), 10) - 1;
+    if (p === 'month') return MONTHS[month] + ' ' + text.slice(0, 4);
+    return parseInt(text.slice(8, 10), 10) + ' ' + MON[month] + ' ' + text.slice(0, 4);
+  }
+
+  function spanLabel(start, end) {
+    if (!start) return end ? 'until ' + dateLabel(end) : '';
+    if (!end || end === start) return dateLabel(start);
+    return dateLabel(start) + ' \u2013 ' + dateLabel(end);
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function safeHref(url) {
+    return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
+  }
+
+  function latlngs(coords) {
+    var out = new Array(coords.length);
+    for (var i = 0; i < coords.length; i++) out[i] = [coords[i][1], coords[i][0]];
+    return out;
+  }
+
+  // ---- symbols on the canvas ----------------------------------------------
+
+  function drawSymbol(ctx, symbol, x, y, r) {
+    var i, a;
+    if (symbol === 'square') {
+      ctx.rect(x - r * 0.85, y - r * 0.85, r * 1.7, r * 1.7);
+    } else if (symbol === 'diamond') {
+      ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r, y); ctx.lineTo(x, y + r * 1.2); ctx.lineTo(x - r, y);
+    } else if (symbol === 'triangle') {
+      ctx.moveTo(x, y - r * 1.15); ctx.lineTo(x + r * 1.05, y + r * 0.8); ctx.lineTo(x - r * 1.05, y + r * 0.8);
+    } else if (symbol === 'star') {
+      for (i = 0; i < 10; i++) {
+        a = Math.PI / 5 * i - Math.PI / 2;
+        var rr = i % 2 ? r * 0.55 : r * 1.3;
+        if (i === 0) ctx.moveTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
+        else ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
+      }
+    } else {
+      ctx.arc(x, y, r, 0, Math.PI * 2, false);
+    }
+  }
+
+  var ShapeMarker = L.CircleMarker.extend({
+    options: { symbol: 'circle' },
+    _updatePath: function () {
+      var renderer = this._renderer;
+      if (!renderer._drawing || this._empty()) return;
+      var ctx = renderer._ctx, p = this._point;
+      ctx.beginPath();
+      drawSymbol(ctx, this.options.symbol, p.x, p.y, this._radius);
+      ctx.closePath();
+      renderer._fillStroke(ctx, this);
+    }
+  });
+
+  function symbolSvg(symbol, colour, size) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('width', size); svg.setAttribute('height', size);
+    svg.setAttribute('viewBox', '-10 -10 20 20');
+    svg.setAttribute('aria-hidden', 'true');
+    var path = document.createElementNS(SVG_NS, 'path');
+    var d = {
+      circle: 'M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0',
+      square: 'M-5.5,-5.5h11v11h-11z',
+      diamond: 'M0,-7.5L6.5,0L0,7.5L-6.5,0z',
+      triangle: 'M0,-7L6.5,5L-6.5,5z',
+      star: 'M0,-8L2,-2.6L7.6,-2.5L3.1,1L4.7,6.5L0,3.3L-4.7,6.5L-3.1,1L-7.6,-2.5L-2,-2.6z'
+    }[symbol] || 'M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0';
+    path.setAttribute('d', d);
+    path.setAttribute('fill', colour); path.setAttribute('fill-opacity', '0.85');
+    path.setAttribute('stroke', '#222'); path.setAttribute('stroke-width', '1');
+    svg.appendChild(path);
+    return svg;
+  }
+
+  // ---- RFC 7946 geometry for export (mirror geo/geometry.py to_window) ----
+
+  function wrapLon(lon, seam) {
+    var x = ((lon - seam) % 360 + 360) % 360 + seam;
+    return Math.round(x * 1e9) / 1e9;
+  }
+
+  function toWindow(coords, seam) {
+    var parts = [], current = [], prev = null, east = seam + 360;
+    for (var i = 0; i < coords.length; i++) {
+      var x = wrapLon(coords[i][0], seam), lat = coords[i][1];
+      if (prev && Math.abs(x - prev[0]) > 180) {
+        var stepX = x > prev[0] ? x - 360 : x + 360;
+        var out = stepX > prev[0] ? east : seam, into = stepX > prev[0] ? seam : east;
+        var t = (out - prev[0]) / (stepX - prev[0]);
+        var y = Math.round((prev[1] + t * (lat - prev[1])) * 1e6) / 1e6;
+        current.push([out, y]);
+        parts.push(current);
+        current = [[into, y]];
+      }
+      current.push([x, lat]);
+      prev = [x, lat];
+    }
+    if (current.length) parts.push(current);
+    return parts;
+  }
+
+  // ---- the application ------------------------------------------------------
+
+  function MapApp(map, data) {
+    this.map = map;
+    this.data = data;
+    this.renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+    this.groups = [];
+    this.marks = [];
+    this.years = data.years ? data.years.slice() : null;
+    this.range = data.years ? data.years.slice() : null;
+    MapApp.instances.push(this);
+    window.mapApp = this;
+  }
+  MapApp.instances = [];
+
+  MapApp.prototype.recordYears = function (ri) {
+    var r = this.data.records[ri];
+    return [r[8], r[9]];
+  };
+
+  MapApp.prototype.recordInRange = function (ri) {
+    if (!this.range) return true;
+    var r = this.data.records[ri];
+    var first = r[8] === null ? -Infinity : r[8], last = r[9] === null ? Infinity : r[9];
+    return first <= this.range[1] && last >= this.range[0];
+  };
+
+  MapApp.prototype.visibleRecords = function (mark) {
+    var out = [];
+    for (var i = 0; i < mark.records.length; i++) {
+      if (this.recordInRange(mark.records[i])) out.push(mark.records[i]);
+    }
+    return out;
+  };
+
+  MapApp.prototype.basemap = function (countries) {
+    var pane = this.map.createPane('mdmBasemap');
+    pane.style.zIndex = 150;
+    var renderer = L.canvas({ pane: 'mdmBasemap', padding: 0.5 });
+    var group = L.layerGroup();
+    for (var i = 0; i < countries.length; i++) {
+      var polys = countries[i];
+      var rings = polys.map(function (poly) { return poly.map(latlngs); });
+      L.polygon(rings, {
+        renderer: renderer, interactive: false, color: '#8a8f98', weight: 0.6,
+        fillColor: '#eceae4', fillOpacity: 1
+      }).addTo(group);
+    }
+    this.map.getContainer().style.background = '#cfe0ec';
+    group.addTo(this.map);
+    return group;
+  };
+
+  MapApp.prototype.layer = function (index, marks) {
+    var style = this.data.layers[index];
+    var group = L.featureGroup();
+    group.mdmLayer = index;
+    for (var i = 0; i < marks.length; i++) {
+      var mark = this.makeMark(style, index, marks[i]);
+      mark.group = group;
+      mark.shown = true;
+      for (var j = 0; j < mark.objects.length; j++) mark.objects[j].addTo(group);
+      this.marks.push(mark);
+    }
+    this.groups[index] = group;
+    return group;
+  };
+
+  MapApp.prototype.makeMark = function (style, layerIndex, spec) {
+    var app = this;
+    var mark = {
+      layer: layerIndex, role: spec[0], geom: spec[1], records: spec[2],
+      place: spec[3], actor: spec[4], country: spec[5], exportGeom: spec[6] || null,
+      objects: []
+    };
+    var colour = style.colour, main;
+    if (mark.role === 'place') {
+      var place = this.data.places[mark.place];
+      var radius = Math.min(13, 5 + 1.6 * Math.sqrt(mark.records.length));
+      if (place[5] >= 5) {
+        mark.objects.push(L.circle([mark.geom[1], mark.geom[0]], {
+          renderer: this.renderer, radius: place[5] * 1000, color: colour, weight: 1.2,
+          dashArray: '4 4', fill: true, fillOpacity: 0.04, interactive: false
+        }));
+      }
+      main = new ShapeMarker([mark.geom[1], mark.geom[0]], {
+        renderer: this.renderer, radius: radius, symbol: style.symbol, color: '#222',
+        weight: 1, fillColor: colour, fillOpacity: 0.85
+      });
+    } else if (mark.role === 'country') {
+      main = L.polygon(mark.geom.map(function (poly) { return poly.map(latlngs); }), {
+        renderer: this.renderer, color: colour, weight: 0.8, fillColor: colour, fillOpacity: 0.25
+      });
+    } else {
+      main = L.polyline(mark.geom.map(latlngs), {
+        renderer: this.renderer, color: colour, weight: mark.role === 'link' ? 2.5 : 1.5,
+        opacity: mark.role === 'link' ? 0.85 : 0.55,
+        dashArray: mark.role === 'link' ? null : '6 4'
+      });
+    }
+    main.bindPopup(function () { return app.popup(mark); }, { maxWidth: 420, maxHeight: 380, minWidth: 260 });
+    main.bindTooltip(function () { return app.tooltip(mark); }, { sticky: mark.role !== 'place', direction: 'top' });
+    main.mdmMark = mark;
+    mark.main = main;
+    mark.objects.push(main);
+    return mark;
+  };
+
+  MapApp.prototype.markTitle = function (mark) {
+    var d = this.data;
+    if (mark.role === 'place') {
+      var p = d.places[mark.place];
+      return p[2] ? p[1] + ' (' + p[2] + ')' : p[1];
+    }
+    if (mark.role === 'country') return d.countries[mark.country] || mark.country;
+    if (mark.role === 'participant') {
+      return d.actors[mark.actor][1] + ' \u2192 ' + d.places[mark.place][1];
+    }
+    var r = d.records[mark.records[0]];
+    var names = r[11].map(function (a) { return d.actors[a][1]; });
+    return names.join(' \u2194 ');
+  };
+
+  MapApp.prototype.tooltip = function (mark) {
+    var box = el('div', 'mdm-tooltip');
+    box.appendChild(el('strong', null, this.markTitle(mark)));
+    var recs = this.visibleRecords(mark);
+    if (recs.length === 1) {
+      box.appendChild(el('div', null, this.data.records[recs[0]][4]));
+    } else if (recs.length > 1) {
+      box.appendChild(el('div', null, recs.length + ' records \u00b7 click to read'));
+    }
+    return box;
+  };
+
+  MapApp.prototype.popup = function (mark) {
+    var d = this.data, style = d.layers[mark.layer];
+    var box = el('div', 'mdm-popup');
+    var head = el('div', 'mdm-popup-head');
+    head.appendChild(symbolSvg(style.symbol, style.colour, 14));
+    head.appendChild(el('span', 'mdm-layer', style.label));
+    box.appendChild(head);
+    box.appendChild(el('h2', null, this.markTitle(mark)));
+    if (mark.role === 'place' || mark.role === 'participant') {
+      var p = d.places[mark.place];
+      var where = 'Location known to: ' + p[4];
+      if (p[5] > 0) where += ' (within about ' + p[5] + ' km)';
+      box.appendChild(el('p', 'mdm-precision', where));
+    }
+    var recs = this.visibleRecords(mark);
+    if (mark.role === 'country' && recs.length) {
+      var years = recs.map(function (ri) { return d.records[ri][8]; });
+      box.appendChild(el('p', 'mdm-count', recs.length + ' record' + (recs.length > 1 ? 's' : '') +
+        ' in the years shown: ' + years.join(', ')));
+    }
+    for (var i = 0; i < recs.length; i++) box.appendChild(this.recordView(recs[i]));
+    if (!recs.length) box.appendChild(el('p', 'mdm-empty', 'No records in the years selected.'));
+    return box;
+  };
+
+  MapApp.prototype.recordView = function (ri) {
+    var d = this.data, r = d.records[ri];
+    var sec = el('section', 'mdm-record');
+    sec.setAttribute('data-record', r[0]);
+    sec.appendChild(el('h3', null, r[4]));
+    var when = spanLabel(r[6], r[7]);
+    if (r[1] === 'l' && r[6] && !r[7]) when = 'since ' + dateLabel(r[6]);
+    sec.appendChild(el('p', 'mdm-when', [when, r[3]].filter(Boolean).join(' \u00b7 ')));
+    if (r[10].length > 1 || (r[10].length === 1 && r[1] === 'e')) {
+      var placeNames = r[10].map(function (pi) {
+        var p = d.places[pi];
+        return p[1] + (p[4] === 'exact' ? '' : ' (' + p[4] + ')');
+      });
+      sec.appendChild(el('p', 'mdm-where', 'Where: ' + placeNames.join('; ')));
+    }
+    if (r[11].length) {
+      sec.appendChild(el('p', 'mdm-who', (r[1] === 'l' ? 'Between: ' : 'Participants: ') +
+        r[11].map(function (a) { return d.actors[a][1]; }).join(', ')));
+    }
+    if (r[5]) sec.appendChild(el('p', 'mdm-desc', r[5]));
+    var list = el('ol', 'mdm-cites');
+    for (var i = 0; i < r[12].length; i++) list.appendChild(this.citationView(r[12][i]));
+    sec.appendChild(el('div', 'mdm-cites-head', 'Sources'));
+    sec.appendChild(list);
+    return sec;
+  };
+
+  MapApp.prototype.citationView = function (c) {
+    var s = this.data.sources[c[0]];
+    var li = el('li', 'mdm-cite');
+    if (c[1]) li.appendChild(el('q', 'mdm-quote', c[1]));
+    var bits = [s.author, s.publisher, s.published ? dateLabel(s.published) : null].filter(Boolean);
+    var src = el('div', 'mdm-source');
+    var href = safeHref(s.address);
+    if (href) {
+      var a = el('a', null, s.title);
+      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      src.appendChild(a);
+    } else {
+      src.appendChild(el('cite', null, s.title));
+    }
+    if (bits.length) src.appendChild(document.createTextNode(' \u2014 ' + bits.join(', ')));
+    if (c[2]) src.appendChild(document.createTextNode(' [' + c[2] + ']'));
+    li.appendChild(src);
+    if (c[3]) li.appendChild(el('div', 'mdm-note', 'Note: ' + c[3]));
+    return li;
+  };
+
+  // ---- year filter ----------------------------------------------------------
+
+  MapApp.prototype.setYears = function (from, to) {
+    if (!this.years) return;
+    this.range = [Math.min(from, to), Math.max(from, to)];
+    var maxCount = {};
+    var i, mark, recs;
+    for (i = 0; i < this.marks.length; i++) {
+      mark = this.marks[i];
+      recs = mark.records.length ? this.visibleRecords(mark) : null;
+      mark.count = recs ? recs.length : 0;
+      var show = recs === null || recs.length > 0;
+      if (mark.role === 'country' && show) {
+        maxCount[mark.layer] = Math.max(maxCount[mark.layer] || 0, mark.count);
+      }
+      if (show !== mark.shown) {
+        for (var j = 0; j < mark.objects.length; j++) {
+          if (show) mark.group.addLayer(mark.objects[j]); else mark.group.removeLayer(mark.objects[j]);
+        }
+        mark.shown = show;
+      }
+    }
+    for (i = 0; i < this.marks.length; i++) {
+      mark = this.marks[i];
+      if (mark.role === 'country' && mark.shown && mark.records.length) {
+        mark.main.setStyle({ fillOpacity: 0.12 + 0.5 * mark.count / (maxCount[mark.layer] || 1) });
+      }
+    }
+    if (this.onRange) this.onRange();
+  };
+
+  MapApp.prototype.stats = function () {
+    var shownMarks = 0, recordIds = {}, nRecords = 0;
+    for (var i = 0; i < this.marks.length; i++) {
+      var mark = this.marks[i];
+      if (!mark.shown || !this.map.hasLayer(mark.group)) continue;
+      shownMarks++;
+      var recs = this.visibleRecords(mark);
+      for (var j = 0; j < recs.length; j++) {
+        if (!recordIds[recs[j]]) { recordIds[recs[j]] = true; nRecords++; }
+      }
+    }
+    return { marks: shownMarks, records: nRecords };
+  };
+
+  // ---- export ---------------------------------------------------------------
+
+  MapApp.prototype.featureProperties = function (mark, ri) {
+    var d = this.data, r = d.records[ri];
+    var place = mark.place !== null && mark.place !== undefined && mark.place >= 0 ? d.places[mark.place] : null;
+    var country = mark.country || (place ? place[3] : null);
+    var self = this;
+    return {
+      id: r[0],
+      feature: mark.id,
+      role: mark.role,
+      layer: d.layers[r[2]].key,
+      record_type: r[1] === 'e' ? 'event' : 'link',
+      kind: r[3],
+      title: r[4],
+      description: r[5],
+      start: r[6],
+      end: r[7],
+      date_precision: datePrecision(r[6]),
+      date_label: spanLabel(r[6], r[7]),
+      place: place ? place[0] : null,
+      place_name: place ? place[1] : null,
+      country: country,
+      country_name: country ? (d.countries[country] || null) : null,
+      location_precision: place ? place[4] : null,
+      uncertainty_km: place ? place[5] : null,
+      participant: mark.actor !== null && mark.actor >= 0 ? d.actors[mark.actor][1] : null,
+      participants: r[11].map(function (a) { return d.actors[a][1]; }),
+      citations: r[12].map(function (c) {
+        var s = d.sources[c[0]];
+        return {
+          source: s.id, title: s.title, author: s.author, publisher: s.publisher,
+          published: s.published, address: s.address, quote: c[1], ref: c[2], note: c[3]
+        };
+      })
+    };
+  };
+
+  MapApp.prototype.exportGeometry = function (mark) {
+    if (mark.exportGeom) return mark.exportGeom;
+    if (mark.role === 'place') {
+      return { type: 'Point', coordinates: [wrapLon(mark.geom[0], -180), mark.geom[1]] };
+    }
+    var parts = toWindow(mark.geom, -180);
+    if (parts.length === 1) return { type: 'LineString', coordinates: parts[0] };
+    return { type: 'MultiLineString', coordinates: parts };
+  };
+
+  MapApp.prototype.visibleFeatures = function () {
+    var features = [];
+    for (var i = 0; i < this.marks.length; i++) {
+      var mark = this.marks[i];
+      if (!mark.shown || !this.map.hasLayer(mark.group)) continue;
+      var recs = this.visibleRecords(mark);
+      if (!recs.length) continue;
+      var geometry = this.exportGeometry(mark);
+      for (var j = 0; j < recs.length; j++) {
+        var props = this.featureProperties(mark, recs[j]);
+        features.push({ type: 'Feature', id: props.id + '@' + mark.id, geometry: geometry, properties: props });
+      }
+    }
+    features.sort(function (a, b) { return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0); });
+    return { type: 'FeatureCollection', features: features };
+  };
+
+  MapApp.prototype.download = function () {
+    var text = JSON.stringify(this.visibleFeatures(), null, 1);
+    var blob = new Blob([text], { type: 'application/geo+json' });
+    var a = document.createElement('a');
+    var name = 'mongolia-defence-map';
+    if (this.range) name += '-' + this.range[0] + '-' + this.range[1];
+    a.download = name + '.geojson';
+    a.href = URL.createObjectURL(blob);
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  };
+
+  // ---- controls ---------------------------------------------------------------
+
+  function control(position, build) {
+    var C = L.Control.extend({
+      options: { position: position },
+      onAdd: function () {
+        var div = build();
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      }
+    });
+    return new C();
+  }
+
+  MapApp.prototype.titleBar = function () {
+    var app = this;
+    var bar = el('div', 'mdm-title');
+    bar.appendChild(el('h1', null, this.data.title));
+    if (this.data.subtitle) bar.appendChild(el('p', null, this.data.subtitle));
+    var about = el('button', 'mdm-button', 'About & sources');
+    about.type = 'button';
+    about.setAttribute('aria-expanded', 'false');
+    var panel = this.aboutPanel();
+    about.addEventListener('click', function () {
+      var open = panel.hidden;
+      panel.hidden = !open;
+      about.setAttribute('aria-expanded', String(open));
+    });
+    bar.appendChild(about);
+    var exp = el('button', 'mdm-button mdm-export', 'Export GeoJSON');
+    exp.type = 'button';
+    exp.title = 'Download the features shown now (layers checked, years selected) as GeoJSON';
+    exp.addEventListener('click', function () { app.download(); });
+    bar.appendChild(exp);
+    bar.appendChild(panel);
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.disableScrollPropagation(bar);
+    this.map.getContainer().appendChild(bar);
+  };
+
+  MapApp.prototype.aboutPanel = function () {
+    var d = this.data;
+    var panel = el('div', 'mdm-about');
+    panel.hidden = true;
+    panel.appendChild(el('p', null, d.about));
+    panel.appendChild(el('h3', null, 'Sources (' + d.sources.length + ')'));
+    var list = el('ul');
+    for (var i = 0; i < d.sources.length; i++) {
+      var s = d.sources[i], li = el('li');
+      var href = safeHref(s.address);
+      if (href) {
+        var a = el('a', null, s.title);
+        a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+        li.appendChild(a);
+      } else {
+        li.appendChild(el('cite', null, s.title));
+      }
+      var bits = [s.author, s.publisher, s.published ? dateLabel(s.published) : null, s.kind].filter(Boolean);
+      li.appendChild(document.createTextNode(' \u2014 ' + bits.join(', ')));
+      list.appendChild(li);
+    }
+    panel.appendChild(list);
+    return panel;
+  };
+
+  MapApp.prototype.legend = function () {
+    var d = this.data;
+    return control('bottomright', function () {
+      var box = el('div', 'mdm-legend leaflet-bar');
+      box.appendChild(el('h4', null, 'Legend'));
+      var list = el('ul');
+      d.layers.forEach(function (s) {
+        var li = el('li');
+        li.appendChild(symbolSvg(s.symbol, s.colour, 16));
+        li.appendChild(el('span', null, s.label));
+        if (s.description) li.title = s.description;
+        list.appendChild(li);
+      });
+      box.appendChild(list);
+      var keys = el('ul', 'mdm-legend-keys');
+      [['mdm-key-link', 'link between partners'], ['mdm-key-arc', 'participant \u2192 exercise site'],
+        ['mdm-key-shade', 'country shaded: took part (darker = more often)'],
+        ['mdm-key-ring', 'dashed ring: approximate location (radius = uncertainty)'],
+        ['mdm-key-size', 'bigger symbol = more records at the place']].forEach(function (k) {
+        var li = el('li');
+        li.appendChild(el('span', 'mdm-key ' + k[0]));
+        li.appendChild(el('span', null, k[1]));
+        keys.appendChild(li);
+      });
+      box.appendChild(keys);
+      return box;
+    });
+  };
+
+  MapApp.prototype.yearFilter = function () {
+    var app = this;
+    return control('topright', function () {
+      var box = el('div', 'mdm-years leaflet-bar');
+      box.appendChild(el('h4', null, 'Years'));
+      var label = el('output', 'mdm-years-label');
+      label.setAttribute('aria-live', 'polite');
+      var from = el('input'), to = el('input');
+      [from, to].forEach(function (input, i) {
+        input.type = 'range';
+        input.min = app.years[0]; input.max = app.years[1]; input.step = 1;
+        input.value = app.years[i];
+        input.className = 'mdm-year-' + (i ? 'to' : 'from');
+        input.setAttribute('aria-label', i ? 'last year shown' : 'first year shown');
+      });
+      var pending = false;
+      function apply() {
+        pending = false;
+        app.setYears(parseInt(from.value, 10), parseInt(to.value, 10));
+      }
+      function changed() {
+        if (!pending) { pending = true; requestAnimationFrame(apply); }
+      }
+      from.addEventListener('input', changed);
+      to.addEventListener('input', changed);
+      app.onRange = function () {
+        var s = app.stats();
+        label.textContent = app.range[0] + ' \u2013 ' + app.range[1] + ' \u00b7 ' + s.records + ' records shown';
+        label.setAttribute('data-from', app.range[0]);
+        label.setAttribute('data-to', app.range[1]);
+        label.setAttribute('data-records', s.records);
+        if (app.drawTimeline) app.drawTimeline();
+      };
+      var rows = el('div', 'mdm-year-inputs');
+      rows.appendChild(el('label', null, 'from')); rows.appendChild(from);
+      rows.appendChild(el('label', null, 'to')); rows.appendChild(to);
+      box.appendChild(label);
+      box.appendChild(rows);
+      app.yearInputs = [from, to];
+      return box;
+    });
+  };
+
+  MapApp.prototype.timeline = function () {
+    var app = this, d = this.data;
+    return control('bottomleft', function () {
+      var box = el('div', 'mdm-timeline leaflet-bar');
+      box.appendChild(el('h4', null, 'Events per year, by layer'));
+      var svg = document.createElementNS(SVG_NS, 'svg');
+      var W = 330, H = 96, pad = 18;
+      svg.setAttribute('width', W); svg.setAttribute('height', H);
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', 'Number of events each year, stacked by layer');
+      box.appendChild(svg);
+      var y0 = app.years[0], y1 = app.years[1], n = y1 - y0 + 1;
+      var counts = {}, max = 1;
+      for (var i = 0; i < d.records.length; i++) {
+        var r = d.records[i];
+        if (r[1] !== 'e') continue;
+        var key = r[8] + ':' + r[2];
+        counts[key] = (counts[key] || 0) + 1;
+      }
+      var totals = {};
+      Object.keys(counts).forEach(function (k) {
+        var y = k.split(':')[0];
+        totals[y] = (totals[y] || 0) + counts[k];
+        max = Math.max(max, totals[y]);
+      });
+      var bw = (W - 8) / n;
+      app.drawTimeline = function () {
+        while (svg.firstChild) svg.removeChild(svg.firstChild);
+        for (var y = y0; y <= y1; y++) {
+          var x = 4 + (y - y0) * bw, base = H - pad, inRange = y >= app.range[0] && y <= app.range[1];
+          for (var li = 0; li < d.layers.length; li++) {
+            var c = counts[y + ':' + li];
+            if (!c) continue;
+            var h = c / max * (H - pad - 6);
+            var rect = document.createElementNS(SVG_NS, 'rect');
+            rect.setAttribute('x', x + 0.5); rect.setAttribute('y', base - h);
+            rect.setAttribute('width', Math.max(1, bw - 1)); rect.setAttribute('height', h);
+            rect.setAttribute('fill', d.layers[li].colour);
+            rect.setAttribute('opacity', inRange ? '0.9' : '0.2');
+            var t = document.createElementNS(SVG_NS, 'title');
+            t.textContent = y + ': ' + c + ' ' + d.layers[li].label;
+            rect.appendChild(t);
+            svg.appendChild(rect);
+            base -= h;
+          }
+        }
+        var step = n > 30 ? 10 : 5;
+        for (var yy = Math.ceil(y0 / step) * step; yy <= y1; yy += step) {
+          var text = document.createElementNS(SVG_NS, 'text');
+          text.setAttribute('x', 4 + (yy - y0 + 0.5) * bw); text.setAttribute('y', H - 4);
+          text.setAttribute('text-anchor', 'middle');
+          text.textContent = String(yy);
+          svg.appendChild(text);
+        }
+      };
+      return box;
+    });
+  };
+
+  MapApp.prototype.ready = function () {
+    this.titleBar();
+    this.legend().addTo(this.map);
+    if (this.years) {
+      this.yearFilter().addTo(this.map);
+      this.timeline().addTo(this.map);
+      this.setYears(this.years[0], this.years[1]);
+    }
+    var app = this;
+    this.map.on('overlayadd overlayremove', function () { if (app.onRange) app.onRange(); });
+    document.body.setAttribute('data-map-ready', 'true');
+  };
+
+  window.MapApp = MapApp;
+  MapApp.spanLabel = spanLabel;
+  MapApp.toWindow = toWindow;
+}());

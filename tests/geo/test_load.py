@@ -1,0 +1,254 @@
+"""Loading a data folder: a clean folder loads; every kind of mistake is reported where it was made.
+
+Each mistake case edits the valid fixture (tests/fixtures/good/records.yaml) and
+says which line should be blamed by naming the text on that line, so the
+expected line numbers follow the fixture when it changes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.load import Problem, load_catalogue
+
+
+def line_of(text: str, *markers: str) -> int:
+    """1-based line of the last marker, each marker searched for after the line of the one before."""
+    lines = text.splitlines()
+    start = 0
+    for marker in markers:
+        found = [n for n in range(start, len(lines)) if marker in lines[n]]
+        assert found, f"fixture has no line containing {marker!r} after line {start}"
+        start = found[0]
+    return start + 1
+
+
+def edit(text: str, old: str, new: str) -> str:
+    """Replace the first occurrence of old, insisting it is there."""
+    assert old in text, f"fixture has no {old!r}"
+    return text.replace(old, new, 1)
+
+
+def only_problem(problems: list[Problem], message: str) -> Problem:
+    matching = [p for p in problems if re.search(message, p.message)]
+    assert len(matching) == 1, f"expected one problem matching {message!r}, got: {[str(p) for p in problems]}"
+    return matching[0]
+
+
+def test_good_folder_loads_without_problems(good_data):
+    catalogue, problems = load_catalogue(good_data, seeds_dir=None)
+    assert [str(p) for p in problems] == []
+    assert sorted(catalogue.places) == ["ulaanbaatar", "washington"]
+    assert sorted(catalogue.actors) == ["mongolia", "united-states"]
+    assert (catalogue.places["washington"].lat, catalogue.places["washington"].lon) == (38.9, -77.04)
+    assert catalogue.events["visit-2024"].participants == ("mongolia", "united-states")
+    assert catalogue.links["mng-usa"].since == "1987"
+    assert [layer.key for layer in catalogue.sorted_layers()] == [
+        "khaan_quest", "alaska", "nato", "neighbours", "us_bilateral", "diplomacy"
+    ]
+
+
+def test_unquoted_dates_stay_text(make_data, good_text):
+    text = edit(edit(good_text, 'start: "2024-02-15"', "start: 2024-02-15"), 'since: "1987"', "since: 1987")
+    catalogue, problems = load_catalogue(make_data({"records.yaml": text}), seeds_dir=None)
+    assert problems == []
+    assert catalogue.events["visit-2024"].start == "2024-02-15"
+    assert catalogue.links["mng-usa"].since == "1987"
+
+
+# (old text, new text, markers naming the blamed line, record, field, message pattern)
+MISTAKES = [
+    pytest.param("    name: Washington", "      name: Washington", ("name: Washington",), "", "",
+                 r"^malformed YAML: mapping values are not allowed here", id="malformed-bad-indentation"),
+    # The parser notices the missing ']' on the next line, where 'participants:' reads as more list text.
+    pytest.param("places: [ulaanbaatar]", "places: [ulaanbaatar", ("participants:",), "", "",
+                 r"^malformed YAML: expected ',' or '\]'", id="malformed-unclosed-bracket"),
+    pytest.param("lat: 38.9", 'lat: "north"', ('lat: "north"',), "washington", "lat",
+                 r"Input should be a valid number", id="wrong-type"),
+    pytest.param("lat: 47.92", "lat: 97.92", ("lat: 97.92",), "ulaanbaatar", "lat",
+                 r"less than or equal to 90", id="latitude-out-of-range"),
+    pytest.param("lat: 47.92\n    lon: 106.92", "lat: 106.92\n    lon: 47.92", ("lat: 106.92",), "ulaanbaatar",
+                 "lat", r"lat 106\.92 is outside -90\.\.90 .*may be swapped", id="swapped-latitude-out-of-range"),
+    pytest.param("lat: 38.9\n    lon: -77.04", "lat: -77.04\n    lon: 38.9", ("lat: -77.04",), "washington",
+                 "lat", r"lies outside USA; latitude and longitude look swapped", id="swapped-both-in-range"),
+    pytest.param("country: MNG\n    lat:", "country: CHN\n    lat:", ("id: ulaanbaatar", "lat: 47.92"),
+                 "ulaanbaatar", "lat", r"lat 47\.92, lon 106\.92 lies outside CHN \(it is in MNG\)",
+                 id="place-outside-its-country"),
+    pytest.param("country: MNG\n    lat:", "country: MGL\n    lat:", ("country: MGL",), "ulaanbaatar",
+                 "country", r"unknown country code 'MGL'; did you mean MNG", id="unknown-country-code"),
+    pytest.param("places: [ulaanbaatar]", "places: [ulan-bator]", ("places: [ulan-bator]",), "visit-2024",
+                 "places.0", r"unknown place 'ulan-bator'; did you mean 'ulaanbaatar'\?",
+                 id="unknown-event-place"),
+    pytest.param("participants: [mongolia, united-states]", "participants: [mongolia, united-sates]",
+                 ("participants:",), "visit-2024", "participants.1",
+                 r"unknown actor 'united-sates'; did you mean 'united-states'\?", id="unknown-participant"),
+    pytest.param("      - source: src-one", "      - source: src-two", ("source: src-two",), "visit-2024",
+                 "citations.0.source", r"unknown source 'src-two'; did you mean 'src-one'\?",
+                 id="unknown-citation-source"),
+    pytest.param("place: washington", "place: washingtn", ("place: washingtn",), "united-states", "place",
+                 r"unknown place 'washingtn'; did you mean 'washington'\?", id="unknown-actor-place"),
+    # Events and links share one id namespace: a link may not reuse an event's id.
+    pytest.param("id: mng-usa", "id: visit-2024", ("links:", "id: visit-2024"), "visit-2024", "id",
+                 r"duplicate id: already used at \S*records\.yaml:{first}$", id="duplicate-id"),
+    pytest.param('start: "2024-02-15"', 'start: "2024-02-15"\n    end: "2024-02-01"', ('end: "2024-02-01"',),
+                 "visit-2024", "end", r"ends \(2024-02-01\) before it starts \(2024-02-15\)",
+                 id="end-before-start"),
+    pytest.param("layer: us_bilateral", "layer: us_bilateal", ("layer: us_bilateal",), "visit-2024", "layer",
+                 r"unknown layer 'us_bilateal'; did you mean 'us_bilateral'\?", id="unknown-layer"),
+    pytest.param("    citations:\n      - source: src-one\n", "    citations: []\n", ("citations: []",),
+                 "visit-2024", "citations", r"at least 1 item", id="event-without-citation"),
+    pytest.param("    name: Washington", "    name: Washington\n    colour: red", ("colour: red",), "washington",
+                 "colour", r"^unknown field", id="unknown-field"),
+    pytest.param("links:", "notes:\n  - a remark\nlinks:", ("notes:",), "", "notes",
+                 r"^unknown section; use sources, places, actors, series, events, links, layers",
+                 id="unknown-section"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "markers", "record", "field", "message"), MISTAKES)
+def test_mistake_is_located(make_data, good_text, old, new, markers, record, field, message):
+    text = edit(good_text, old, new)
+    message = message.replace("{first}", str(line_of(text, "id: visit-2024")))
+    _, problems = load_catalogue(make_data({"records.yaml": text}), seeds_dir=None)
+    problem = only_problem(problems, message)
+    assert Path(problem.file).name == "records.yaml"
+    assert (problem.line, problem.record, problem.field) == (line_of(text, *markers), record, field)
+    expected_str = f"{problem.file}:{problem.line}: {record or '(file)'}{f' [{field}]' if field else ''}: "
+    assert str(problem).startswith(expected_str)
+
+
+SEED_TEXT = """Mongolia and the United States\n\nThe two defence ministers met in\nUlaanbaatar in
+February 2024 and agreed to expand   training.\n"""
+
+SEED_RECORDS = """\
+sources:
+  - id: seed-src
+    kind: article
+    title: A seed article
+    seed: {seed}
+events:
+  - id: seed-visit
+    kind: meeting
+    title: Ministers met
+    start: "2024-02"
+    places: [ulaanbaatar]
+    layer: us_bilateral
+    citations:
+      - source: seed-src
+{quote}"""
+
+
+@pytest.mark.parametrize(
+    ("seed", "quote", "markers", "field", "message"),
+    [
+        pytest.param("seed-a.txt", '        quote: "The two defence ministers met in Ulaanbaatar"\n', None, None, None,
+                     id="verbatim-quote-passes"),
+        pytest.param("seed-a.txt", '        quote: "met in  Ulaanbaatar in\\n February 2024"\n', None, None, None,
+                     id="quote-with-other-whitespace-passes"),
+        pytest.param("seed-a.txt", '        quote: "The two defence ministers met in Beijing"\n', ("quote:",),
+                     "citations.0.quote",
+                     r"^quote not found in seed seed-a\.txt: 'The two defence ministers met in Beijing'$",
+                     id="quote-not-in-seed"),
+        pytest.param("seed-a.txt", "", ("- source: seed-src",), "citations.0.quote",
+                     r"^a citation of a seed article needs a verbatim 'quote'$", id="seed-cited-without-quote"),
+        pytest.param("seed-missing.txt", '        quote: "met"\n', ("seed: seed-missing.txt",), "seed",
+                     r"^seed file 'seed-missing\.txt' not found in ", id="seed-file-missing"),
+    ],
+)
+def test_seed_quotes(make_data, good_text, tmp_path, seed, quote, markers, field, message):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "seed-a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    text = SEED_RECORDS.format(seed=seed, quote=quote)
+    data = make_data({"records.yaml": good_text, "seeded.yaml": text})
+    _, problems = load_catalogue(data, seeds_dir=seeds)
+    if message is None:
+        assert [str(p) for p in problems] == []
+        return
+    assert len(problems) == 1, [str(p) for p in problems]
+    problem = problems[0]
+    assert Path(problem.file).name == "seeded.yaml"
+    record = "seed-src" if field == "seed" else "seed-visit"
+    assert (problem.line, problem.record, problem.field) == (line_of(text, *markers), record, field)
+    assert re.search(message, problem.message), problem.message
+
+
+def test_seed_quotes_are_not_checked_without_a_seeds_folder(make_data, good_text):
+    text = SEED_RECORDS.format(seed="seed-a.txt", quote='        quote: "words in no seed"\n')
+    data = make_data({"records.yaml": good_text, "seeded.yaml": text})
+    _, problems = load_catalogue(data, seeds_dir=data.parent / "no-such-folder")
+    assert problems == []
+
+
+FILE_A_EDITS = [
+    ("layer: us_bilateral", "layer: us_bilateal"),  # unknown layer
+    ("country: MNG\n    lat:", "country: MGL\n    lat:"),  # unknown country code
+    ("kind: bilateral cooperation", "kind: alliance"),  # bad link kind; nothing refers to the link
+]
+
+FILE_B = """\
+sources:
+  - id: src-b
+    kind: report
+    title: A report
+    address: javascript:alert(1)
+events:
+  - id: exercise-b
+    kind: exercise
+    title: An exercise
+    start: "2023-13"
+    places: [ulaanbaatar]
+    layer: khaan_quest
+    citations:
+      - source: src-one
+notes: unknown section
+"""
+
+
+def test_every_mistake_in_two_files_is_reported_in_one_run_sorted(make_data, good_text):
+    file_a = good_text
+    for old, new in FILE_A_EDITS:
+        file_a = edit(file_a, old, new)
+    data = make_data({"a.yaml": file_a, "b.yaml": FILE_B})
+    _, problems = load_catalogue(data, seeds_dir=None)
+    found = [(Path(p.file).name, p.line, p.record, p.field) for p in problems]
+    assert found == [
+        ("a.yaml", line_of(file_a, "country: MGL"), "ulaanbaatar", "country"),
+        ("a.yaml", line_of(file_a, "layer: us_bilateal"), "visit-2024", "layer"),
+        ("a.yaml", line_of(file_a, "kind: alliance"), "mng-usa", "kind"),
+        ("b.yaml", line_of(FILE_B, "address: javascript"), "src-b", "address"),
+        ("b.yaml", line_of(FILE_B, 'start: "2023-13"'), "exercise-b", "start"),
+        ("b.yaml", line_of(FILE_B, "notes:"), "", "notes"),
+    ]
+    assert problems == sorted(problems, key=lambda p: (p.file, p.line))
+
+
+def test_problem_str_names_file_line_record_and_field():
+    problem = Problem("data/x.yaml", 12, "visit-2024", "places.0", "unknown place 'ulan-bator'")
+    assert str(problem) == "data/x.yaml:12: visit-2024 [places.0]: unknown place 'ulan-bator'"
+    assert str(Problem("data/x.yaml", 3, "", "", "malformed YAML: oops")) == "data/x.yaml:3: (file): malformed YAML: oops"
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        pytest.param(None, r"^data folder not found$", id="no-folder"),
+        pytest.param({}, r"^no \*\.yaml record files here$", id="no-yaml-files"),
+        pytest.param({"records.yaml": "- just\n- a list\n"}, r"^expected a mapping with keys sources, places",
+                     id="top-level-list"),
+        pytest.param({"records.yaml": "places: ulaanbaatar\n"}, r"^expected a list of records$",
+                     id="section-not-a-list"),
+    ],
+)
+def test_folder_and_file_shape_problems(tmp_path, files, message):
+    folder = tmp_path / "data"
+    if files is not None:
+        folder.mkdir()
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    _, problems = load_catalogue(folder, seeds_dir=None)
+    assert len(problems) == 1, [str(p) for p in problems]
+    assert re.search(message, problems[0].message), problems[0].message
