@@ -23,6 +23,144 @@ from geo.output import atomic_write_text
 HERE = Path(__file__).resolve().parent
 COMMANDS = ("build", "validate", "schema", "export", "import")
 
+# Where the map opens: Mongolia, at a zoom that shows its partners from Brussels to Alaska.
+MAP_CENTRE_LATLON = (46.9, 103.8)
+MAP_ZOOM = 3
+
+
+# --- Assembling the page ---------------------------------------------------
+
+
+def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None):
+    """The folium Map for a catalogue: tiles, offline outlines, one layer per style.
+
+    Element ids come from layer keys and creation order (``layers.ids``), so the
+    same data always gives the same page.
+    """
+    import folium
+    import xyzservices.providers as xyz
+
+    from geo.features import build_marks
+    from layers import module_for
+    from layers.app import (
+        DEFAULT_TITLE,
+        AppReady,
+        Index,
+        MapAppElement,
+        PageAssets,
+        app_data,
+        basemap_data,
+    )
+    from layers.ids import deterministic_ids
+
+    marks = build_marks(catalogue) if marks is None else marks
+    title = title or DEFAULT_TITLE
+    index = Index.of(catalogue)
+    with deterministic_ids():
+        fmap = SelfContainedMap(
+            location=MAP_CENTRE_LATLON, zoom_start=MAP_ZOOM, tiles=None, prefer_canvas=True,
+            world_copy_jump=False, control_scale=True,
+        )
+        fmap.get_root().title = title
+        fmap.add_child(PageAssets(cdn))
+        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", overlay=False).add_to(fmap)
+        folium.FeatureGroup(name="Country outlines only (offline)", overlay=False, show=False).add_to(fmap)
+        app = MapAppElement(app_data(catalogue, index, title, marks), basemap_data())
+        fmap.add_child(app)
+        for style in catalogue.sorted_layers():
+            layer_marks = [m for m in marks if m.layer == style.key]
+            module_for(style.key).build(layer_marks, style, index, app).add_to(fmap)
+        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+        fmap.add_child(AppReady(app))
+    return fmap
+
+
+def _tile_origins(fmap) -> list[str]:
+    import re
+
+    import folium
+
+    origins = set()
+    for child in fmap._children.values():
+        if isinstance(child, folium.TileLayer):
+            url = child.tiles
+            host = re.match(r"(https://[^/]+)", url).group(1)
+            origins.add(host.replace("{s}.", "*."))
+    return sorted(origins)
+
+
+def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> str:
+    """A policy allowing exactly this page's own scripts (by hash), its styles and tiles."""
+    import base64
+    import hashlib
+    import re
+
+    from layers.assets import CDN_BASE
+
+    hashes = []
+    for body in re.findall(r"<script>(.*?)</script>", html, flags=re.S):
+        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
+        hashes.append(f"'sha256-{digest}'")
+    cdn_origin = [CDN_BASE.split("/leaflet@")[0]] if cdn else []
+    script_src = " ".join(sorted(set(hashes)) + cdn_origin)
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {script_src}",
+            "style-src 'unsafe-inline'" + "".join(f" {o}" for o in cdn_origin),
+            "img-src data: blob: " + " ".join(tile_origins),
+            "font-src 'none'",
+            "connect-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
+    """The whole map page as text, with its Content-Security-Policy filled in."""
+    from layers.app import PageAssets
+
+    fmap = make_map(catalogue, title, cdn, marks)
+    html = fmap.get_root().render()
+    csp = content_security_policy(html, _tile_origins(fmap), cdn)
+    return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
+
+
+def write_outputs(catalogue, out_dir: Path, cdn: bool = False, title: str | None = None) -> list[Path]:
+    """Render everything first, then write each file atomically: never half a build."""
+    from geo.export import geojson_files
+    from geo.features import build_marks
+    from geo.output import atomic_write_text
+
+    marks = build_marks(catalogue)
+    files = {"map.html": render_page(catalogue, title, cdn, marks)}
+    files.update({f"geojson/{name}": text for name, text in geojson_files(catalogue, marks).items()})
+    written = []
+    for name, text in files.items():
+        path = Path(out_dir) / name
+        atomic_write_text(path, text)
+        written.append(path)
+    return written
+
+
+def _self_contained_map_class():
+    import folium
+
+    class SelfContainedMap(folium.Map):
+        """folium's Map without its CDN scripts and style sheets (jQuery, Bootstrap,
+        Font Awesome, awesome-markers): the page needs only Leaflet, which
+        ``layers.app.PageAssets`` inlines."""
+
+        default_js: list = []
+        default_css: list = []
+
+    return SelfContainedMap
+
+
+def SelfContainedMap(**kwargs):  # noqa: N802 - a factory standing in for the class
+    return _self_contained_map_class()(**kwargs)
+
 
 def _print_problems(problems) -> None:
     for problem in problems:

@@ -72,10 +72,26 @@ def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
     shapes: dict[str, BaseGeometry] = {}
     for numeric, name, geom in zip(frame["id"], frame["name"], frame.geometry, strict=True):
         key = _numeric_to_alpha3(numeric) or name
+        if key == "ATA":
+            continue  # polar: no record is placed there, and it cannot be cut at ±180 cleanly
+        geom = _cut_at_antimeridian(geom)
         shapes[key] = shapely.union(shapes[key], geom) if key in shapes else geom
     for geom in shapes.values():
         shapely.prepare(geom)
     return shapes
+
+
+def _cut_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
+    """world-atlas stitches Russia and Fiji across ±180 into rings that span the
+    globe when read as plain lon/lat; cut them there (RFC 7946 §3.1.9)."""
+    import antimeridian
+
+    parts = []
+    for part in getattr(geom, "geoms", [geom]):
+        x0, _, x1, _ = part.bounds
+        fixed = antimeridian.fix_polygon(part, fix_winding=True, great_circle=False) if x1 - x0 > 180 else part
+        parts.extend(getattr(fixed, "geoms", [fixed]))
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
 def point_in_country(code: str, lon: float, lat: float, tolerance_deg: float) -> bool | None:

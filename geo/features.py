@@ -18,7 +18,7 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.countries import country_names, country_shapes
+from geo.countries import COUNTRIES_110M, country_names, country_shapes
 from geo.dates import parse_partial_date, span_label
 from geo.geometry import GEOD, LonLat, arc_lonlat
 from geo.load import Catalogue
@@ -114,7 +114,9 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
             ]
             groups[("country", style.key, code)].extend(r for r in records if r not in groups[("country", style.key, code)])
 
-    shapes = country_shapes()
+    # Shading is drawn at 1:110m; states too small for that scale (Singapore,
+    # Tonga) come from 1:50m.
+    fine, coarse = country_shapes(), country_shapes(COUNTRIES_110M)
     marks = []
     for key, record_ids in groups.items():
         role, layer = key[0], key[1]
@@ -134,9 +136,10 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
             marks.append(Mark(f"{layer}.{a}.{b}", layer, role, line, records))
         else:
             code = key[2]
-            if code not in shapes:
+            shape = coarse.get(code) or fine.get(code)
+            if shape is None:
                 continue
-            outline = shapely.simplify(shapes[code], SHADE_SIMPLIFY_DEG, preserve_topology=True)
+            outline = shapely.simplify(shape, SHADE_SIMPLIFY_DEG, preserve_topology=True)
             marks.append(Mark(f"{layer}.{code}", layer, role, outline, records, country=code))
     order = {style.key: (style.order, style.key) for style in catalogue.layers.values()}
     role_order = {"country": 0, "link": 1, "participant": 2, "place": 3}

@@ -107,8 +107,9 @@ class _Mapping(dict):
     key_lines: dict[str, int]
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe loader that keeps line numbers and reads dates and years as text.
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml's parser where present) that keeps line numbers and
+    reads dates and years as text.
 
     A date such as 2024-02-15 stays the string the user typed, so its precision
     is never lost to YAML's timestamp conversion.

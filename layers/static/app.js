@@ -207,7 +207,7 @@
     var app = this;
     var mark = {
       layer: layerIndex, role: spec[0], geom: spec[1], records: spec[2],
-      place: spec[3], actor: spec[4], country: spec[5], exportGeom: spec[6] || null,
+      place: spec[3], actor: spec[4], country: spec[5], exportGeom: spec[6] || null, id: spec[7],
       objects: []
     };
     var colour = style.colour, main;
@@ -430,6 +430,20 @@
     if (mark.exportGeom) return mark.exportGeom;
     if (mark.role === 'place') {
       return { type: 'Point', coordinates: [wrapLon(mark.geom[0], -180), mark.geom[1]] };
+    }
+    if (mark.role === 'country') {
+      // Each display polygon is a true-frame polygon moved by whole turns:
+      // move it back by the turns of its outer ring's mean longitude.
+      var polys = mark.geom.map(function (rings) {
+        var sum = 0;
+        for (var i = 0; i < rings[0].length; i++) sum += rings[0][i][0];
+        var shift = 360 * Math.floor((sum / rings[0].length + 180) / 360);
+        return rings.map(function (ring) {
+          return ring.map(function (c) { return [Math.round((c[0] - shift) * 1e6) / 1e6, c[1]]; });
+        });
+      });
+      return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } :
+        { type: 'MultiPolygon', coordinates: polys };
     }
     var parts = toWindow(mark.geom, -180);
     if (parts.length === 1) return { type: 'LineString', coordinates: parts[0] };

@@ -1,0 +1,177 @@
+"""Features for other tools: RFC 7946 GeoJSON, and GeoPackage, CSV, KML through GDAL.
+
+Every exported feature is one record drawn as one mark (see
+:mod:`geo.features`), carrying the record's properties. Geometry follows
+RFC 7946: WGS84 longitude-latitude, longitudes in [-180, 180], lines cut at
+the antimeridian into a MultiLineString (§3.1.9), polygons counter-clockwise
+outside (§3.1.6), 6 decimals for places and 4 for arcs and outlines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import mapping
+from shapely.geometry.polygon import orient
+
+from geo.features import Mark, build_marks, feature_properties, record_years
+from geo.geometry import to_window, wrap_lon
+from geo.load import Catalogue
+from geo.output import atomic_write_bytes, atomic_write_text
+
+PLACE_DIGITS = 6
+LINE_DIGITS = 4
+
+FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
+
+
+def mark_geometry(mark: Mark) -> dict[str, Any]:
+    """A mark's geometry as an RFC 7946 GeoJSON geometry object."""
+    geom = mark.geometry
+    if mark.role == "place":
+        return {"type": "Point", "coordinates": [round(wrap_lon(geom.x), PLACE_DIGITS), round(geom.y, PLACE_DIGITS)]}
+    if mark.role in ("link", "participant"):
+        parts = [
+            [[round(x, LINE_DIGITS), round(y, LINE_DIGITS)] for x, y in part]
+            for part in to_window(list(geom.coords), -180.0)
+        ]
+        if len(parts) == 1:
+            return {"type": "LineString", "coordinates": parts[0]}
+        return {"type": "MultiLineString", "coordinates": parts}
+    rounded = shapely.transform(geom, lambda c: np.round(c, LINE_DIGITS))
+    polygons = [orient(p, sign=1.0) for p in getattr(rounded, "geoms", [rounded]) if not p.is_empty]
+    shape = polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+    return json.loads(json.dumps(mapping(shape)))
+
+
+def parse_years(text: str) -> tuple[int, int]:
+    """'2005-2015' or '2014' to a pair of years.
+
+    >>> parse_years("2005-2015")
+    (2005, 2015)
+    >>> parse_years("2014")
+    (2014, 2014)
+    """
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
+    if not match:
+        raise ValueError(f"--years {text!r}: write FROM-TO, e.g. 2005-2015, or one year")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if last < first:
+        raise ValueError(f"--years {text!r}: the last year comes before the first")
+    return first, last
+
+
+def in_years(catalogue: Catalogue, record_id: str, years: tuple[int, int] | None) -> bool:
+    """Whether a record overlaps the years (open ends reach forever); mirrors app.js."""
+    if years is None:
+        return True
+    record = catalogue.events.get(record_id) or catalogue.links[record_id]
+    first, last = record_years(record)
+    return (first is None or first <= years[1]) and (last is None or last >= years[0])
+
+
+def features(
+    catalogue: Catalogue,
+    marks: list[Mark] | None = None,
+    layers: list[str] | None = None,
+    years: tuple[int, int] | None = None,
+) -> list[dict[str, Any]]:
+    """GeoJSON Feature objects, one per record per mark, sorted by feature id."""
+    marks = build_marks(catalogue) if marks is None else marks
+    if layers:
+        unknown = sorted(set(layers) - set(catalogue.layers))
+        if unknown:
+            raise ValueError(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(sorted(catalogue.layers))}")
+    out = []
+    for mark in marks:
+        if layers and mark.layer not in layers:
+            continue
+        geometry = None
+        for record_id in mark.records:
+            if not in_years(catalogue, record_id, years):
+                continue
+            geometry = geometry or mark_geometry(mark)
+            out.append(
+                {
+                    "type": "Feature",
+                    "id": f"{record_id}@{mark.id}",
+                    "geometry": geometry,
+                    "properties": feature_properties(catalogue, mark, record_id),
+                }
+            )
+    return sorted(out, key=lambda f: f["id"])
+
+
+def feature_collection(feats: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def geojson_text(collection: dict[str, Any]) -> str:
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def geojson_files(catalogue: Catalogue, marks: list[Mark] | None = None) -> dict[str, str]:
+    """File name to text: one FeatureCollection per layer and ``all.geojson``."""
+    marks = build_marks(catalogue) if marks is None else marks
+    everything = features(catalogue, marks)
+    files = {"all.geojson": geojson_text(feature_collection(everything))}
+    for style in catalogue.sorted_layers():
+        layer_feats = [f for f in everything if f["properties"]["layer"] == style.key]
+        files[f"{style.key}.geojson"] = geojson_text(feature_collection(layer_feats))
+    return files
+
+
+def _flat_properties(props: dict[str, Any]) -> dict[str, Any]:
+    """Lists and citations as JSON text, for formats with flat columns."""
+    flat = {}
+    for key, value in props.items():
+        flat[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+    return flat
+
+
+def export_file(
+    catalogue: Catalogue,
+    fmt: str,
+    out: Path | None,
+    layers: list[str] | None = None,
+    years: tuple[int, int] | None = None,
+) -> Path:
+    """Write the selected features in ``fmt`` through geopandas/pyogrio (GeoJSON as text)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
+    out = Path(out) if out else Path("output") / f"export{FORMATS[fmt]}"
+    feats = features(catalogue, layers=layers, years=years)
+    if fmt == "geojson":
+        atomic_write_text(out, geojson_text(feature_collection(feats)))
+        return out
+
+    import geopandas as gpd
+
+    rows = [_flat_properties(f["properties"]) | {"feature_id": f["id"]} for f in feats]
+    geoms = [shapely.geometry.shape(f["geometry"]) for f in feats]
+    frame = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    if fmt == "csv":
+        frame = frame[frame.geometry.geom_type == "Point"].copy()
+        frame.insert(0, "lon", frame.geometry.x)
+        frame.insert(1, "lat", frame.geometry.y)
+        data = frame.drop(columns="geometry").to_csv(index=False).encode("utf-8")
+        atomic_write_bytes(out, data)
+        return out
+    tmp = out.with_name(f".{out.name}.tmp{FORMATS[fmt]}")
+    tmp.unlink(missing_ok=True)
+    try:
+        if fmt == "gpkg":
+            frame.to_file(tmp, driver="GPKG", layer="features", engine="pyogrio")
+        else:
+            frame.to_file(tmp, driver="KML", engine="pyogrio", NameField="title", DescriptionField="description")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.replace(out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return out

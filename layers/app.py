@@ -1,0 +1,243 @@
+"""The page runtime as folium elements: shared tables, base map, controls.
+
+Record text travels to the browser once, as compact JSON tables (sources,
+places, actors, records); each layer's marks refer to rows by index, and
+popups are built from the tables on click. That keeps the page small at
+100,000 records and gives one place where text meets the DOM (app.js).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+from geo.countries import country_names
+from geo.features import Mark, record_years, years_covered
+from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, simplified_world, to_window
+from geo.load import Catalogue
+from geo.models import Event, uncertainty_km
+from layers import assets
+from layers.escape import html_text, script_json
+
+DEFAULT_TITLE = "Mongolia's defence partnerships"
+ABOUT = (
+    "Each symbol, arc and shaded country stands for records of Mongolia's defence "
+    "partnerships: what happened, when, where, who took part, and who says so. "
+    "Facts from the two seed articles quote them word for word; facts from elsewhere "
+    "name their source. Click a place or a line to read its records; the year filter "
+    "and the layer list choose what is shown, and 'Export GeoJSON' downloads exactly that. "
+    "Where a location is known only approximately, a dashed ring shows the uncertainty."
+)
+
+
+@dataclass
+class Index:
+    """Row numbers of every table, shared by all layers of one page."""
+
+    sources: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    actors: dict[str, int] = field(default_factory=dict)
+    records: dict[str, int] = field(default_factory=dict)
+    layers: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, catalogue: Catalogue) -> Index:
+        return cls(
+            sources={k: i for i, k in enumerate(sorted(catalogue.sources))},
+            places={k: i for i, k in enumerate(sorted(catalogue.places))},
+            actors={k: i for i, k in enumerate(sorted(catalogue.actors))},
+            records={r.id: i for i, r in enumerate(catalogue.records())},
+            layers={s.key: i for i, s in enumerate(catalogue.sorted_layers())},
+        )
+
+
+def _round(value: float, digits: int) -> float:
+    rounded = round(value, digits)
+    return int(rounded) if rounded == int(rounded) else rounded
+
+
+def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) -> dict[str, Any]:
+    """The shared tables the runtime reads; layer marks are written by each layer."""
+    places = []
+    for pid in index.places:
+        p = catalogue.places[pid]
+        x, y = display_point(p.lon, p.lat)
+        places.append(
+            [p.id, p.name, p.local_name, p.country, p.precision, _round(uncertainty_km(p), 3), _round(x, 6), _round(y, 6)]
+        )
+    records = []
+    for record in catalogue.records():
+        is_event = isinstance(record, Event)
+        first, last = record_years(record)
+        records.append(
+            [
+                record.id,
+                "e" if is_event else "l",
+                index.layers[record.layer],
+                record.kind,
+                record.title,
+                record.description,
+                record.start if is_event else record.since,
+                record.end if is_event else record.until,
+                first,
+                last,
+                [index.places[p] for p in record.places] if is_event else [],
+                [index.actors[a] for a in (record.participants if is_event else (record.a, record.b))],
+                [[index.sources[c.source], c.quote, c.ref, c.note] for c in record.citations],
+            ]
+        )
+    sources = []
+    for sid in index.sources:
+        s = catalogue.sources[sid]
+        sources.append(
+            {
+                "id": s.id,
+                "kind": s.kind,
+                "title": s.title,
+                "author": s.author,
+                "publisher": s.publisher,
+                "published": s.published,
+                "address": str(s.address) if s.address else None,
+            }
+        )
+    used = sorted({p.country for p in catalogue.places.values()} | {m.country for m in marks if m.country})
+    names = country_names()
+    return {
+        "title": title,
+        "subtitle": f"{len(records)} records from {len(sources)} sources",
+        "about": ABOUT,
+        "seam": DISPLAY_SEAM,
+        "years": list(years_covered(catalogue) or ()) or None,
+        "layers": [
+            {"key": s.key, "label": s.label, "colour": s.colour, "symbol": s.symbol, "description": s.description}
+            for s in catalogue.sorted_layers()
+        ],
+        "sources": sources,
+        "places": places,
+        "actors": [[a, catalogue.actors[a].name] for a in index.actors],
+        "countries": {code: names[code] for code in used if code in names},
+        "records": records,
+    }
+
+
+def basemap_data(seam: float = DISPLAY_SEAM) -> list:
+    """Country outlines for the offline base map: polygons of rings, [lon, lat]."""
+    out = []
+    for _code, shape in simplified_world(seam):
+        rings = polygon_rings(shape, digits=2)
+        if rings:
+            out.append(rings)
+    return out
+
+
+def mark_spec(mark: Mark, index: Index, export_geometry: dict | None) -> list:
+    """One mark as the runtime reads it: [role, geometry, records, place, actor, country, export]."""
+    geom = mark.geometry
+    if mark.role == "place":
+        x, y = display_point(geom.x, geom.y)
+        coords: Any = [_round(x, 6), _round(y, 6)]
+    elif mark.role == "country":
+        coords = polygon_rings(shape_to_window(geom), digits=3)
+    else:
+        coords = [[[_round(x, 4), _round(y, 4)] for x, y in part] for part in to_window(list(geom.coords), DISPLAY_SEAM)]
+    # The runtime wraps display coordinates back for its export; only a line the
+    # display window cut in two carries its export geometry along.
+    keep_export = mark.role in ("link", "participant") and len(coords) > 1
+    return [
+        mark.role,
+        coords,
+        [index.records[r] for r in mark.records],
+        index.places[mark.place] if mark.place else -1,
+        index.actors[mark.actor] if mark.actor else -1,
+        mark.country,
+        export_geometry if keep_export else None,
+        mark.id,
+    ]
+
+
+class PageAssets(MacroElement):
+    """Leaflet and the runtime in the page head, inline or from a pinned CDN with SRI."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <meta charset="utf-8">
+        <meta http-equiv="Content-Security-Policy" content="{{ this.csp_placeholder }}">
+        <meta name="referrer" content="no-referrer">
+        {%- for asset in this.assets %}
+        {%- if asset.url and asset.kind == 'css' %}
+        <link rel="stylesheet" href="{{ asset.url }}" integrity="{{ asset.integrity }}" crossorigin="anonymous">
+        {%- elif asset.url %}
+        <script src="{{ asset.url }}" integrity="{{ asset.integrity }}" crossorigin="anonymous"></script>
+        {%- elif asset.kind == 'css' %}
+        <style>{{ asset.text }}</style>
+        {%- else %}
+        <script>{{ asset.text }}</script>
+        {%- endif %}
+        {%- endfor %}
+        <style>{{ this.app_css }}</style>
+        <script>{{ this.app_js }}</script>
+        {% endmacro %}
+        """
+    )
+
+    CSP_PLACEHOLDER = "@@CSP@@"
+
+    def __init__(self, cdn: bool):
+        super().__init__()
+        self._name = "PageAssets"
+        self.assets = assets.leaflet_assets(cdn)
+        self.app_css = assets.app_css()
+        self.app_js = assets.app_js()
+        self.csp_placeholder = self.CSP_PLACEHOLDER
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "PageAssets must be added to a Map in a Figure"
+        figure.header.add_child(
+            Element(self._template.module.header(self, kwargs)), name="page_assets", index=0
+        )
+
+
+class MapAppElement(MacroElement):
+    """Creates the runtime over the map with the shared tables and the offline base map."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = new MapApp({{ this._parent.get_name() }}, {{ this.data_json }});
+        {{ this.get_name() }}.basemap({{ this.basemap_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict[str, Any], basemap: list):
+        super().__init__()
+        self._name = "MapApp"
+        self.data_json = script_json(data)
+        self.basemap_json = script_json(basemap)
+
+
+class AppReady(MacroElement):
+    """Last script on the page: controls, year filter, timeline."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.app.get_name() }}.ready();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, app: MapAppElement):
+        super().__init__()
+        self._name = "AppReady"
+        self.app = app
+
+
+def layer_label(text: str) -> str:
+    """Leaflet's layer control writes labels as HTML: escape them for it."""
+    return html_text(text)

@@ -1,0 +1,47 @@
+"""What every record layer shares: one folium Layer holding its marks.
+
+A layer module (``khaan_quest.py``, ``nato.py``, ...) turns its records into
+marks through :func:`build`; the runtime draws them on one canvas. The Layer
+is a real folium ``Layer``, so folium's LayerControl lists it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from folium.map import Layer
+from jinja2 import Template
+
+from geo.export import mark_geometry
+from geo.features import Mark
+from geo.models import LayerStyle
+from layers.app import Index, MapAppElement, layer_label, mark_spec
+from layers.escape import script_json
+from layers.ids import slug_id
+
+
+class RecordLayer(Layer):
+    """A layer of the map: its marks as compact JSON, drawn by the page runtime."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = {{ this.app.get_name() }}.layer({{ this.layer_index }}, {{ this.marks_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, style: LayerStyle, layer_index: int, specs: list[list[Any]], app: MapAppElement):
+        super().__init__(name=layer_label(style.label), overlay=True, control=True, show=True)
+        self._name = "Layer"
+        self._id = slug_id(style.key)
+        self.style = style
+        self.layer_index = layer_index
+        self.app = app
+        self.marks_json = script_json(specs)
+
+
+def build(marks: list[Mark], style: LayerStyle, index: Index, app: MapAppElement) -> RecordLayer:
+    """The generic layer: every mark as drawn by the runtime, styled from ``styles.yaml``."""
+    specs = [mark_spec(m, index, mark_geometry(m)) for m in marks]
+    return RecordLayer(style, index.layers[style.key], specs, app)

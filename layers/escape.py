@@ -1,0 +1,49 @@
+"""The one place where text is escaped for the context it lands in.
+
+Record text reaches the page three ways, each with its own rule:
+
+* inside ``<script>`` as data: :func:`script_json` (JSON with ``<``, ``>``,
+  ``&``, ``'`` and the JavaScript line separators as ``\\u`` escapes, so no
+  record can close the script element or break the string);
+* as HTML text or an attribute value rendered by Python: :func:`html_text`;
+* in the browser, popups and tooltips are built with ``textContent``
+  (``layers/static/app.js``), never ``innerHTML``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    ord("'"): "\\u0027",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe to place inside an HTML ``<script>`` element.
+
+    Examples
+    --------
+    >>> script_json({"title": "</script><script>alert('x')</script>"})
+    '{"title":"\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(\\\\u0027x\\\\u0027)\\\\u003c/script\\\\u003e"}'
+    >>> script_json("Улаанбаатар `x` \\\\")
+    '"Улаанбаатар `x` \\\\\\\\"'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_SCRIPT_ESCAPES)
+
+
+def html_text(value: str) -> str:
+    """Text for an HTML element or a quoted attribute.
+
+    >>> html_text('<b title="x">')
+    '&lt;b title=&quot;x&quot;&gt;'
+    """
+    return html.escape(value, quote=True)
