@@ -23,7 +23,7 @@ benchmark: $(TESTSTAMP)
 	$(PY) benchmarks/run.py
 
 screenshot: $(TESTSTAMP)
-	$(PY) -m pytest tests/browser -k readme_screenshot --update-screenshot
+	UPDATE_SCREENSHOT=1 $(PY) -m pytest tests/browser -k readme_screenshot
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -169,7 +169,9 @@ def export_file(
         if fmt == "gpkg":
             frame.to_file(tmp, driver="GPKG", layer="features", engine="pyogrio")
         else:
-            frame.to_file(tmp, driver="KML", engine="pyogrio", NameField="title", DescriptionField="description")
+            # GDAL's KML driver labels placemarks from columns named Name and Description.
+            frame = frame.assign(Name=frame["title"], Description=frame["description"])
+            frame.to_file(tmp, driver="KML", engine="pyogrio")
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp.replace(out)
     finally:

@@ -8,6 +8,7 @@ popups are built from the tables on click. That keeps the page small at
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -192,6 +193,9 @@ class PageAssets(MacroElement):
         self.assets = assets.leaflet_assets(cdn)
         self.app_css = assets.app_css()
         self.app_js = assets.app_js()
+        for text in [self.app_css, self.app_js, *(a.text for a in self.assets if a.text)]:
+            if re.search(r"</(script|style)|<!--", text, flags=re.IGNORECASE):
+                raise ValueError("an inlined asset would close its own element; it cannot be inlined")
         self.csp_placeholder = self.CSP_PLACEHOLDER
 
     def render(self, **kwargs: Any) -> None:

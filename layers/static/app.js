@@ -5,7 +5,7 @@
  * canvas, builds popups on click, filters by year, and exports what is shown.
  *
  * All record text reaches the page through textContent or createTextNode,
- * never innerHTML: a title holding "<script>" is shown as those characters.
+ * never innerHTML: a title holding a script tag is shown as those characters.
  */
 (function () {
   'use strict';
@@ -445,7 +445,8 @@
       return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } :
         { type: 'MultiPolygon', coordinates: polys };
     }
-    var parts = toWindow(mark.geom, -180);
+    // A line uncut by the display window is one part; a cut one carries exportGeom.
+    var parts = toWindow(mark.geom[0], -180);
     if (parts.length === 1) return { type: 'LineString', coordinates: parts[0] };
     return { type: 'MultiLineString', coordinates: parts };
   };

@@ -1,0 +1,165 @@
+"""The built map in Chromium: layers, popups, the year filter, legend and timeline.
+
+Expected figures come from the Python side (marks, records, years), computed
+independently of the page, so a test fails when the two disagree.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from geo.export import in_years
+from geo.features import build_marks
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Marks on the map, by layer index, counted with Leaflet's public eachLayer.
+COUNT_DRAWN = """() => {
+  const counts = {};
+  window.mapApp.map.eachLayer(l => { if (l.mdmMark) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
+  return counts;
+}"""
+
+# Screen position of a mark after centring the map on it.
+MARK_POSITION = """([id, zoom]) => {
+  const app = window.mapApp;
+  const mark = app.marks.find(m => m.id === id);
+  const ll = mark.main.getLatLng ? mark.main.getLatLng() : mark.main.getCenter();
+  app.map.setView(ll, zoom, {animate: false});
+  const p = app.map.latLngToContainerPoint(ll);
+  const box = app.map.getContainer().getBoundingClientRect();
+  return [box.left + p.x, box.top + p.y];
+}"""
+
+
+def expected_marks_by_layer(catalogue, years=None) -> dict[str, int]:
+    index = {s.key: i for i, s in enumerate(catalogue.sorted_layers())}
+    counts: Counter[str] = Counter()
+    for mark in build_marks(catalogue):
+        if not mark.records or any(in_years(catalogue, r, years) for r in mark.records):
+            counts[str(index[mark.layer])] += 1
+    return dict(counts)
+
+
+def test_every_layer_is_listed_and_drawn(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    for style in shipped_catalogue.sorted_layers():
+        checkbox = watch.page.get_by_role("checkbox", name=style.label, exact=True)
+        assert checkbox.is_checked(), f"layer {style.label} should start visible"
+    assert watch.js(COUNT_DRAWN) == expected_marks_by_layer(shipped_catalogue)
+
+
+@pytest.mark.parametrize("layer", ["khaan_quest", "alaska", "nato", "neighbours", "us_bilateral", "diplomacy"])
+def test_unchecking_a_layer_removes_its_features_and_checking_restores_them(
+    watch, shipped_build, shipped_catalogue, layer
+):
+    watch.open(shipped_build / "map.html")
+    style = shipped_catalogue.layers[layer]
+    index = str([s.key for s in shipped_catalogue.sorted_layers()].index(layer))
+    expected = expected_marks_by_layer(shipped_catalogue)
+    assert expected[index] > 0
+    checkbox = watch.page.get_by_role("checkbox", name=style.label, exact=True)
+    checkbox.uncheck()
+    after = watch.js(COUNT_DRAWN)
+    assert index not in after
+    assert after == {k: v for k, v in expected.items() if k != index}
+    checkbox.check()
+    assert watch.js(COUNT_DRAWN) == expected
+
+
+def test_popup_shows_the_record_with_its_citation(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    event = shipped_catalogue.events["alaska-arctic-training-visit-2024"]
+    x, y = watch.js(MARK_POSITION, [f"alaska.{event.places[0]}", 5])
+    watch.page.mouse.click(x, y)
+    popup = watch.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    citation = event.citations[0]
+    source = shipped_catalogue.sources[citation.source]
+    assert event.title in text
+    assert "February 2024" in text  # the date in its own precision
+    assert citation.quote in text
+    assert source.title in text
+    assert "Location known to: region" in text
+    link = popup.locator("a", has_text=source.title).first
+    if source.address:
+        assert link.get_attribute("href") == str(source.address)
+
+
+def test_tooltip_on_hover_names_the_place(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    place = shipped_catalogue.places["interior-alaska"]
+    x, y = watch.js(MARK_POSITION, ["alaska.interior-alaska", 5])
+    watch.page.mouse.move(x, y)
+    tooltip = watch.page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert place.name in tooltip.inner_text()
+
+
+@pytest.mark.parametrize("years", [(2010, 2015), (2024, 2024), (2003, 2003)])
+def test_year_filter_hides_what_falls_outside(watch, shipped_build, shipped_catalogue, years):
+    watch.open(shipped_build / "map.html")
+    first, last = years
+    watch.page.locator(".mdm-year-from").fill(str(first))
+    watch.page.locator(".mdm-year-to").fill(str(last))
+    label = watch.page.locator(".mdm-years-label")
+    label.and_(watch.page.locator(f"[data-from='{first}'][data-to='{last}']")).wait_for()
+    assert label.inner_text().startswith(f"{first} – {last}")
+    assert watch.js(COUNT_DRAWN) == {
+        k: v for k, v in expected_marks_by_layer(shipped_catalogue, years).items() if v
+    }
+    expected_records = sum(
+        1 for r in shipped_catalogue.records() if in_years(shipped_catalogue, r.id, years)
+    )
+    assert int(label.get_attribute("data-records")) == expected_records
+
+
+def test_year_filter_spans_first_to_last_record(watch, shipped_build, shipped_catalogue):
+    from geo.features import years_covered
+
+    watch.open(shipped_build / "map.html")
+    first, last = years_covered(shipped_catalogue)
+    slider = watch.page.locator(".mdm-year-from")
+    assert (slider.get_attribute("min"), slider.get_attribute("max")) == (str(first), str(last))
+
+
+def test_legend_lists_every_layer_and_timeline_has_bars(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    legend = watch.page.locator(".mdm-legend").inner_text()
+    for style in shipped_catalogue.sorted_layers():
+        assert style.label in legend
+    # One bar per (year, layer) that has events.
+    from geo.dates import parse_partial_date
+
+    cells = {(parse_partial_date(e.start).year, e.layer) for e in shipped_catalogue.events.values()}
+    assert watch.page.locator(".mdm-timeline svg rect").count() == len(cells)
+
+
+def test_about_panel_lists_the_sources(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    panel = watch.page.locator(".mdm-about")
+    assert panel.is_hidden()
+    watch.page.get_by_role("button", name="About & sources").click()
+    assert panel.is_visible()
+    text = panel.inner_text()
+    for source in shipped_catalogue.sources.values():
+        assert source.title in text
+
+
+def test_layer_control_stays_open(watch, shipped_build):
+    watch.open(shipped_build / "map.html")
+    assert watch.page.locator(".leaflet-control-layers-expanded").is_visible()
+
+
+def test_readme_screenshot(watch, shipped_build, tmp_path):
+    """The README's picture, taken here so it stays current (`make screenshot` writes it)."""
+    watch.open(shipped_build / "map.html")
+    target = ROOT / "docs" / "map.png" if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "map.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    watch.page.screenshot(path=str(target))
+    assert target.stat().st_size > 50_000  # a drawn map, not a blank page

@@ -1,0 +1,88 @@
+"""One self-contained, reproducible, safe HTML file (and the --cdn variant)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from build_map import main as build_main
+
+ROOT = Path(__file__).resolve().parents[1]
+LEAFLET = Path(__import__("xstatic.pkg.leaflet", fromlist=["BASE_DIR"]).BASE_DIR)
+
+
+def build(out: Path, *extra: str) -> Path:
+    assert build_main(["--data", str(ROOT / "data"), "--out", str(out), "--no-seeds", *extra]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory) -> str:
+    return (build(tmp_path_factory.mktemp("page")) / "map.html").read_text(encoding="utf-8")
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = files_of(build(tmp_path / "a"))
+    second = files_of(build(tmp_path / "b"))
+    assert sorted(first) == sorted(second)
+    assert "map.html" in first and "geojson/all.geojson" in first
+    for name in first:
+        assert first[name] == second[name], name
+
+
+def test_no_random_ids_absolute_paths_or_timestamps(page, tmp_path):
+    assert not re.search(r"_[0-9a-f]{32}\b", page)  # branca's random element names
+    assert str(ROOT) not in page and str(tmp_path.parent) not in page
+    assert not re.search(r"20\d\d-\d\d-\d\dT\d\d:\d\d", page)
+
+
+def test_default_page_loads_nothing_from_outside(page):
+    assert not re.search(r"<script[^>]+src=", page)
+    assert not re.search(r"<link[^>]+href=", page)
+    for cdn_library in ("jquery", "bootstrap", "font-awesome", "fontawesome", "awesome-markers"):
+        assert cdn_library not in page.lower()
+    leaflet = (LEAFLET / "leaflet.js").read_text(encoding="utf-8").split("//# sourceMappingURL")[0]
+    assert leaflet.strip()[:200] in page
+    assert "url(images/" not in page  # Leaflet's CSS images are inlined as data: URIs
+
+
+def test_every_inline_script_is_allowed_by_hash_and_nothing_else(page):
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page).group(1)
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'none'"
+    allowed = set(directives["script-src"].split())
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.S)
+    assert len(scripts) >= 3
+    wanted = {
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() + "'" for s in scripts
+    }
+    assert allowed == wanted
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert directives["connect-src"] == "'none'"
+    assert directives["img-src"].split() == ["data:", "blob:", "https://tile.openstreetmap.org"]
+
+
+def test_cdn_page_pins_leaflet_with_subresource_integrity(tmp_path, page):
+    html = (build(tmp_path / "cdn", "--cdn") / "map.html").read_text(encoding="utf-8")
+    for name, tag in (("leaflet.js", "script"), ("leaflet.css", "link")):
+        digest = base64.b64encode(hashlib.sha384((LEAFLET / name).read_bytes()).digest()).decode()
+        match = re.search(rf'<{tag}[^>]+(?:src|href)="(https://[^"]+/{re.escape(name)})"[^>]*integrity="sha384-([^"]+)"', html)
+        assert match, f"no pinned {name}"
+        assert "@1.9.3/" in match.group(1)
+        assert match.group(2) == digest
+    assert len(html) < len(page) - 100_000
+    csp = re.search(r'content="(default-src[^"]+)"', html).group(1)
+    assert "https://unpkg.com" in csp
+
+
+def test_page_size_stays_small(page):
+    # The shipped data's self-contained page, Leaflet included, stays under 1 MB.
+    assert len(page.encode("utf-8")) < 1_000_000
