@@ -8,14 +8,16 @@ wrong.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter, defaultdict
+from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 import yaml
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from geo import countries
 from geo.models import (
@@ -150,6 +152,9 @@ def _yaml_error_line(err: yaml.YAMLError) -> int:
 
 def _years_as_text(item: Any) -> Any:
     """YAML reads `start: 2014` as a number; dates are text in our records."""
+    if isinstance(item, dict) and not isinstance(item, _Mapping):
+        item = _Mapping(item)
+        item.line, item.key_lines = 0, {}
     if isinstance(item, dict):
         for key in ("start", "end", "since", "until", "published"):
             if isinstance(item.get(key), int) and not isinstance(item.get(key), bool):
@@ -196,27 +201,54 @@ def _message(error: dict[str, Any]) -> str:
     return message
 
 
-def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
-    """Parse and validate one YAML file, record by record."""
-    problems: list[Problem] = []
-    records: list[tuple[str, Record, Origin]] = []
+def _parse(path: Path, text: str, with_lines: bool) -> Any:
+    """YAML (with line numbers), or JSON read by the json module for speed.
+
+    JSON record files are what generators write (benchmarks, imports of large
+    data sets); JSON is YAML, so when one has problems it is parsed again as
+    YAML to locate them by line.
+    """
+    if path.suffix == ".json" and not with_lines:
+        return json.loads(text)
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+@cache
+def _list_adapter(model: type[Record]) -> TypeAdapter:
+    return TypeAdapter(list[model])
+
+
+def read_file(
+    path: Path, label: str, with_lines: bool = False
+) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
+    """Parse and validate one record file (YAML, or JSON), every record of it."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return [], [Problem(label, 1, "", "", f"cannot read the file: {err}")]
     try:
-        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as err:
+        document = _parse(path, text, with_lines)
+    except (yaml.YAMLError, json.JSONDecodeError) as err:
+        if isinstance(err, json.JSONDecodeError):
+            return [], [Problem(label, err.lineno, "", "", f"malformed JSON: {err.msg}")]
         problem = getattr(err, "problem", None) or str(err)
         return [], [Problem(label, _yaml_error_line(err), "", "", f"malformed YAML: {problem}")]
+    records, problems = _validate_document(document, label)
+    if problems and not isinstance(document, _Mapping) and not with_lines:
+        return read_file(path, label, with_lines=True)
+    return records, problems
+
+
+def _validate_document(document: Any, label: str) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
+    problems: list[Problem] = []
+    records: list[tuple[str, Record, Origin]] = []
     if document is None:
         return [], []
-    if not isinstance(document, _Mapping):
-        return [], [
-            Problem(label, 1, "", "", f"expected a mapping with keys {', '.join(SECTIONS)}")
-        ]
+    if not isinstance(document, dict):
+        return [], [Problem(label, 1, "", "", f"expected a mapping with keys {', '.join(SECTIONS)}")]
+    key_lines = getattr(document, "key_lines", {})
     for section, items in document.items():
-        line = document.key_lines.get(str(section), 1)
+        line = key_lines.get(str(section), 1)
         if section not in SECTION_MODELS:
             problems.append(
                 Problem(label, line, "", str(section), f"unknown section; use {', '.join(SECTIONS)}")
@@ -226,21 +258,29 @@ def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]],
             problems.append(Problem(label, line, "", section, "expected a list of records"))
             continue
         model = SECTION_MODELS[section]
+        items = [_years_as_text(item) for item in items]
+        try:
+            # Fast path: the whole list at once; only a list with errors is
+            # validated again record by record, to keep the good ones.
+            validated = _list_adapter(model).validate_python(items)
+        except ValidationError:
+            validated = None
         for index, item in enumerate(items):
             name = _record_name(section, item, index)
             item_line = getattr(item, "line", line)
+            if validated is not None:
+                records.append((section, validated[index], Origin(label, item_line, item)))
+                continue
             if not isinstance(item, dict):
                 problems.append(Problem(label, line, name, "", "expected a mapping (key: value)"))
                 continue
             try:
-                record = model.model_validate(_years_as_text(dict(item)))
+                record = model.model_validate(item)
             except ValidationError as err:
                 for error in err.errors():
                     loc = tuple(error["loc"])
                     problems.append(
-                        Problem(
-                            label, _line_for(item, loc), name, _field_path(loc), _message(error)
-                        )
+                        Problem(label, _line_for(item, loc), name, _field_path(loc), _message(error))
                     )
                 continue
             records.append((section, record, Origin(label, item_line, item)))
@@ -248,7 +288,7 @@ def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]],
 
 
 def _data_files(data_dir: Path) -> list[Path]:
-    return sorted([*data_dir.glob("*.yaml"), *data_dir.glob("*.yml")])
+    return sorted([*data_dir.glob("*.yaml"), *data_dir.glob("*.yml"), *data_dir.glob("*.json")])
 
 
 def load_catalogue(
@@ -277,7 +317,7 @@ def load_catalogue(
     if not data_dir.is_dir():
         return catalogue, [Problem(str(data_dir), 0, "", "", "data folder not found")]
     if not files:
-        return catalogue, [Problem(str(data_dir), 0, "", "", "no *.yaml record files here")]
+        return catalogue, [Problem(str(data_dir), 0, "", "", "no *.yaml (or *.json) record files here")]
 
     seen: dict[tuple[str, str], Origin] = {}
     for path in files:

@@ -236,7 +236,7 @@ def test_problem_str_names_file_line_record_and_field():
     ("files", "message"),
     [
         pytest.param(None, r"^data folder not found$", id="no-folder"),
-        pytest.param({}, r"^no \*\.yaml record files here$", id="no-yaml-files"),
+        pytest.param({}, r"^no \*\.yaml \(or \*\.json\) record files here$", id="no-yaml-files"),
         pytest.param({"records.yaml": "- just\n- a list\n"}, r"^expected a mapping with keys sources, places",
                      id="top-level-list"),
         pytest.param({"records.yaml": "places: ulaanbaatar\n"}, r"^expected a list of records$",
@@ -252,3 +252,25 @@ def test_folder_and_file_shape_problems(tmp_path, files, message):
     _, problems = load_catalogue(folder, seeds_dir=None)
     assert len(problems) == 1, [str(p) for p in problems]
     assert re.search(message, problems[0].message), problems[0].message
+
+
+def test_json_record_files_load_and_problems_keep_their_lines(make_data, good_text):
+    """Generated data may be JSON (fast to read); its problems are still located by line."""
+    import json as jsonlib
+
+    import yaml
+
+    records = yaml.safe_load(good_text)
+    good = make_data({"records.json": jsonlib.dumps(records, indent=1)}, name="json-good")
+    catalogue, problems = load_catalogue(good, seeds_dir=None)
+    assert problems == []
+    assert sorted(catalogue.events) == ["visit-2024"]
+
+    records["places"][0]["lat"] = 123.0
+    text = jsonlib.dumps(records, indent=1)
+    bad = make_data({"records.json": text}, name="json-bad")
+    _, problems = load_catalogue(bad, seeds_dir=None)
+    lat = [p for p in problems if p.field == "lat"]
+    assert len(lat) == 1
+    expected_line = text.splitlines().index('   "lat": 123.0,') + 1
+    assert (lat[0].file.endswith("records.json"), lat[0].line, lat[0].record) == (True, expected_line, "ulaanbaatar")
