@@ -127,7 +127,9 @@ def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=No
     return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
 
 
-def write_outputs(catalogue, out_dir: Path, cdn: bool = False, title: str | None = None) -> list[Path]:
+def write_outputs(
+    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True
+) -> list[Path]:
     """Render everything first, then write each file atomically: never half a build."""
     from geo.export import geojson_files
     from geo.features import build_marks
@@ -135,7 +137,8 @@ def write_outputs(catalogue, out_dir: Path, cdn: bool = False, title: str | None
 
     marks = build_marks(catalogue)
     files = {"map.html": render_page(catalogue, title, cdn, marks)}
-    files.update({f"geojson/{name}": text for name, text in geojson_files(catalogue, marks).items()})
+    if geojson:
+        files.update({f"geojson/{name}": text for name, text in geojson_files(catalogue, marks).items()})
     written = []
     for name, text in files.items():
         path = Path(out_dir) / name
@@ -183,7 +186,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     if problems:
         _print_problems(problems)
         return 1
-    written = write_outputs(catalogue, Path(args.out), cdn=args.cdn, title=args.title)
+    written = write_outputs(
+        catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson
+    )
     for path in written:
         print(f"wrote {path}")
     return 0
@@ -270,6 +275,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="load Leaflet from a CDN (with Subresource Integrity) instead of inlining it",
     )
     build.add_argument("--title", default=None, help="title shown on the map (default: from the data)")
+    build.add_argument(
+        "--no-geojson", action="store_true", help="write only map.html, not output/geojson/"
+    )
     build.set_defaults(func=cmd_build)
 
     validate = sub.add_parser("validate", help="only validate the records; exit 0 when clean")

@@ -172,7 +172,7 @@ LOCATION_ALIASES = {
     # A few adjectives that MME's location texts use in place of the country's name.
     # ('U.S.' is left out: 'U.S. naval base in Yokosuka' is in Japan.)
     "australian": "AUS", "bosnian": "BIH", "croatian": "HRV", "chilean": "CHL", "italian": "ITA",
-    "japanese": "JPN", "malaysian": "MYS", "puerto rican": "PRI", "russian": "RUS",
+    "japanese": "JPN", "malaysian": "MYS", "puerto rican": "PRI",
     "scottish": "GBR", "venezuelan": "VEN",
 }
 # Parts of a country: naming one names the country, but a bare one is a region.
@@ -510,8 +510,8 @@ class ImportReport:
             f"MMEIDs used by more than one row: {len(self.duplicate_ids)}",
             *(f"  {mmeid}: {why}" for mmeid, why in self.duplicate_ids),
             f"'Russia' in rows before 1992 read as the Soviet Union (SUN): {len(self.soviet_rows)} rows",
-            f"points outside every country outline (filed under the nearest): {len(self.at_sea)}",
-            *(f"  {mmeid}: {why}" for mmeid, why in self.at_sea),
+            f"rows whose point lies outside every country outline (at sea; filed under the nearest "
+            f"outline, listed in ImportReport.at_sea): {len(self.at_sea)}",
             "files written:",
             *(f"  {path}" for path in self.files),
         ]
@@ -682,6 +682,8 @@ def _place_for(row: _Row, inside: str | None, nearest: tuple[str, float], outlin
         if best is None:
             named = drawable[0]
             where = f"in {inside}" if inside else f"in no country; nearest {nearest[0]} at {nearest[1]:.1f} deg"
+            if named.code == "UKR" and (inside or nearest[0]) == "RUS":
+                where += " (Natural Earth's 1:50m outline draws Crimea in Russia)"
             report.contradictions.append(
                 (row.mmeid, f"{text!r} names {named.code} but lat {row.lat}, lon {row.lon} lies {where}")
             )
