@@ -23,9 +23,10 @@ from geo.output import atomic_write_text
 HERE = Path(__file__).resolve().parent
 COMMANDS = ("build", "validate", "schema", "export", "import")
 
-# Where the map opens: Mongolia, at a zoom that shows its partners from Brussels to Alaska.
-MAP_CENTRE_LATLON = (46.9, 103.8)
-MAP_ZOOM = 3
+# Where the map opens: centred on Mongolia, at a zoom that shows its partners
+# from Brussels to Alaska and Washington on a desktop screen.
+MAP_CENTRE_LATLON = (40.0, 105.0)
+MAP_ZOOM = 2
 
 
 # --- Assembling the page ---------------------------------------------------

@@ -113,7 +113,14 @@ def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) 
         "seam": DISPLAY_SEAM,
         "years": list(years_covered(catalogue) or ()) or None,
         "layers": [
-            {"key": s.key, "label": s.label, "colour": s.colour, "symbol": s.symbol, "description": s.description}
+            {
+                "key": s.key,
+                "label": s.label,
+                "colour": s.colour,
+                "symbol": s.symbol,
+                "description": s.description,
+                "shade_by_count": s.shade_participants,
+            }
             for s in catalogue.sorted_layers()
         ],
         "sources": sources,

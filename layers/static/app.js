@@ -226,7 +226,8 @@
       });
     } else if (mark.role === 'country') {
       main = L.polygon(mark.geom.map(function (poly) { return poly.map(latlngs); }), {
-        renderer: this.renderer, color: colour, weight: 0.8, fillColor: colour, fillOpacity: 0.25
+        renderer: this.renderer, color: colour, weight: 0.8, fillColor: colour,
+        fillOpacity: style.shade_by_count ? 0.25 : 0.14
       });
     } else {
       main = L.polyline(mark.geom.map(latlngs), {
@@ -235,7 +236,10 @@
         dashArray: mark.role === 'link' ? null : '6 4'
       });
     }
-    main.bindPopup(function () { return app.popup(mark); }, { maxWidth: 420, maxHeight: 380, minWidth: 260 });
+    main.bindPopup(function () { return app.popup(mark); }, {
+      maxWidth: 420, maxHeight: 380, minWidth: 260,
+      autoPanPaddingTopLeft: L.point(60, 80), autoPanPaddingBottomRight: L.point(60, 40)
+    });
     main.bindTooltip(function () { return app.tooltip(mark); }, { sticky: mark.role !== 'place', direction: 'top' });
     main.mdmMark = mark;
     mark.main = main;
@@ -367,7 +371,7 @@
     }
     for (i = 0; i < this.marks.length; i++) {
       mark = this.marks[i];
-      if (mark.role === 'country' && mark.shown && mark.records.length) {
+      if (mark.role === 'country' && mark.shown && this.data.layers[mark.layer].shade_by_count) {
         mark.main.setStyle({ fillOpacity: 0.12 + 0.5 * mark.count / (maxCount[mark.layer] || 1) });
       }
     }
