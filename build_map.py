@@ -52,6 +52,7 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
         app_data,
         basemap_data,
     )
+    from layers.escape import html_text
     from layers.ids import deterministic_ids
 
     marks = build_marks(catalogue) if marks is None else marks
@@ -62,7 +63,7 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
             location=MAP_CENTRE_LATLON, zoom_start=MAP_ZOOM, tiles=None, prefer_canvas=True,
             world_copy_jump=False, control_scale=True,
         )
-        fmap.get_root().title = title
+        fmap.get_root().title = html_text(title)
         fmap.add_child(PageAssets(cdn))
         folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", overlay=False).add_to(fmap)
         folium.FeatureGroup(name="Country outlines only (offline)", overlay=False, show=False).add_to(fmap)

@@ -166,7 +166,40 @@ def mark_spec(mark: Mark, index: Index, export_geometry: dict | None) -> list:
     ]
 
 
-class PageAssets(MacroElement):
+class Verbatim(Element):
+    """Text already rendered, added to the page as it is.
+
+    branca's ``MacroElement.render`` wraps each rendered macro in a new
+    ``Element``, whose text is compiled as a Jinja template and rendered again:
+    record text holding ``{{ ... }}`` would be evaluated at build time, and a
+    13 MB data script would be compiled as a template. Our elements add their
+    output through this class instead.
+    """
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class VerbatimMacro(MacroElement):
+    """A MacroElement whose rendered macros are never read as templates again."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render the Map inside its Figure"
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if part in module:
+                getattr(figure, part).add_child(Verbatim(module[part](self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class PageAssets(VerbatimMacro):
     """Leaflet and the runtime in the page head, inline or from a pinned CDN with SRI."""
 
     _template = Template(
@@ -209,11 +242,11 @@ class PageAssets(MacroElement):
         figure = self.get_root()
         assert isinstance(figure, Figure), "PageAssets must be added to a Map in a Figure"
         figure.header.add_child(
-            Element(self._template.module.header(self, kwargs)), name="page_assets", index=0
+            Verbatim(self._template.module.header(self, kwargs)), name="page_assets", index=0
         )
 
 
-class MapAppElement(MacroElement):
+class MapAppElement(VerbatimMacro):
     """Creates the runtime over the map with the shared tables and the offline base map."""
 
     _template = Template(
@@ -232,7 +265,7 @@ class MapAppElement(MacroElement):
         self.basemap_json = script_json(basemap)
 
 
-class AppReady(MacroElement):
+class AppReady(VerbatimMacro):
     """Last script on the page: controls, year filter, timeline."""
 
     _template = Template(
@@ -250,5 +283,11 @@ class AppReady(MacroElement):
 
 
 def layer_label(text: str) -> str:
-    """Leaflet's layer control writes labels as HTML: escape them for it."""
-    return html_text(text)
+    """A label for Leaflet's layer control, which writes it as HTML from a folium
+    template: escaped for HTML, and with braces as entities so no template
+    syntax survives.
+
+    >>> layer_label("<b>{{ 7*7 }}</b>")
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    return html_text(text).replace("{", "&#123;").replace("}", "&#125;")

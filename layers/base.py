@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from folium.map import Layer
+from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 from geo.export import mark_geometry
 from geo.features import Mark
 from geo.models import LayerStyle
-from layers.app import Index, MapAppElement, layer_label, mark_spec
+from layers.app import Index, MapAppElement, VerbatimMacro, layer_label, mark_spec
 from layers.escape import script_json
 from layers.ids import slug_id
 
@@ -39,6 +40,16 @@ class RecordLayer(Layer):
         self.layer_index = layer_index
         self.app = app
         self.marks_json = script_json(specs)
+
+    def render(self, **kwargs: Any) -> None:
+        # folium's Layer.render adds the layer to the map, then renders through
+        # MacroElement, which would read the rendered data as a template again.
+        if self.show:
+            self.add_child(
+                ElementAddToElement(element_name=self.get_name(), element_parent_name=self._parent.get_name()),
+                name=self.get_name() + "_add",
+            )
+        VerbatimMacro.render(self, **kwargs)
 
 
 def build(marks: list[Mark], style: LayerStyle, index: Index, app: MapAppElement) -> RecordLayer:

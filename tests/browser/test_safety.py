@@ -19,6 +19,7 @@ HOSTILE = {
     "quotes": "\"double\" 'single' &amp; &lt;",
     "cyrillic": "Улаанбаатар — Хаан Квест",
     "bold": "<b>bold</b>",
+    "jinja": "{{ 7*7 }} {% if true %}x{% endif %} {# c #}",
 }
 ALL = " | ".join(HOSTILE.values())
 
@@ -27,7 +28,7 @@ def hostile_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "hostile"
     folder.mkdir()
     styles = yaml.safe_load((ROOT / "data" / "styles.yaml").read_text(encoding="utf-8"))
-    styles["layers"][0]["label"] = HOSTILE["bold"] + " " + HOSTILE["img"]
+    styles["layers"][0]["label"] = HOSTILE["bold"] + " " + HOSTILE["img"] + " " + HOSTILE["jinja"]
     (folder / "styles.yaml").write_text(yaml.safe_dump(styles, allow_unicode=True), encoding="utf-8")
     records = {
         "sources": [
@@ -138,7 +139,7 @@ def test_hostile_text_shows_as_text_in_popup_and_tooltip(watch, hostile_build):
 def test_hostile_layer_label_and_sources_show_as_text(watch, hostile_build):
     watch.open(hostile_build / "map.html")
     control = watch.page.locator(".leaflet-control-layers-overlays")
-    assert HOSTILE["bold"] + " " + HOSTILE["img"] in control.text_content()
+    assert HOSTILE["bold"] + " " + HOSTILE["img"] + " " + HOSTILE["jinja"] in control.text_content()
     assert control.locator("b, img").count() == 0
     watch.page.get_by_role("button", name="About & sources").click()
     about = watch.page.locator(".mdm-about")
