@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 DatePrecision = Literal["year", "month", "day"]
@@ -49,6 +50,7 @@ class PartialDate:
         return f"{self.first.day} {calendar.month_abbr[self.first.month]} {self.first.year}"
 
 
+@lru_cache(maxsize=65536)
 def parse_partial_date(text: str) -> PartialDate:
     """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD'; raise ValueError naming what is wrong.
 

@@ -152,9 +152,6 @@ def _yaml_error_line(err: yaml.YAMLError) -> int:
 
 def _years_as_text(item: Any) -> Any:
     """YAML reads `start: 2014` as a number; dates are text in our records."""
-    if isinstance(item, dict) and not isinstance(item, _Mapping):
-        item = _Mapping(item)
-        item.line, item.key_lines = 0, {}
     if isinstance(item, dict):
         for key in ("start", "end", "since", "until", "published"):
             if isinstance(item.get(key), int) and not isinstance(item.get(key), bool):

@@ -504,7 +504,7 @@ class ImportReport:
             f"places: {self.places}",
             f"unusable rows (not imported): {len(self.unusable)}",
             *(f"  {mmeid}: {why}" for mmeid, why in self.unusable),
-            f"unknown participants (-9, skipped, never guessed): {self.unknown_participants} "
+            f"unknown participants (-9) in imported rows, skipped, never guessed: {self.unknown_participants} "
             f"in {len(self.unknown_participant_rows)} rows",
             f"participant names not mapped to a country (skipped): {len(self.unmapped_names)}",
             *(f"  {name!r}: {', '.join(ids)}" for name, ids in sorted(self.unmapped_names.items())),
@@ -621,6 +621,8 @@ def _read_row(row: dict[str, str], state_columns: list[str], report: ImportRepor
     year = int(start[:4])
     month = int(start[5:7]) if len(start) >= 7 else None
     notes: list[str] = []
+    if seen_numbers[number] > 1:
+        notes.append(f"MME gives the MMEID {mmeid} to {seen_numbers[number] - 1} earlier row(s) as well.")
     participants: set[str] = set()
     unknown = 0
     for column in state_columns:
