@@ -56,7 +56,7 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
     from layers.ids import deterministic_ids
 
     marks = build_marks(catalogue) if marks is None else marks
-    title = title or DEFAULT_TITLE
+    title = title or catalogue.title or DEFAULT_TITLE
     index = Index.of(catalogue)
     with deterministic_ids():
         fmap = SelfContainedMap(

@@ -90,6 +90,7 @@ class Catalogue:
     links: dict[str, Link] = field(default_factory=dict)
     layers: dict[str, LayerStyle] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    title: str | None = None
 
     def sorted_layers(self) -> list[LayerStyle]:
         return sorted(self.layers.values(), key=lambda s: (s.order, s.key))
@@ -246,9 +247,15 @@ def _validate_document(document: Any, label: str) -> tuple[list[tuple[str, Recor
     key_lines = getattr(document, "key_lines", {})
     for section, items in document.items():
         line = key_lines.get(str(section), 1)
+        if section == "title":
+            if isinstance(items, str) and items.strip():
+                records.append(("title", items.strip(), Origin(label, line)))
+            else:
+                problems.append(Problem(label, line, "", "title", "the map title must be text"))
+            continue
         if section not in SECTION_MODELS:
             problems.append(
-                Problem(label, line, "", str(section), f"unknown section; use {', '.join(SECTIONS)}")
+                Problem(label, line, "", str(section), f"unknown section; use title, {', '.join(SECTIONS)}")
             )
             continue
         if not isinstance(items, list):
@@ -322,6 +329,11 @@ def load_catalogue(
         records, file_problems = read_file(path, label)
         problems.extend(file_problems)
         for section, record, origin in records:
+            if section == "title":
+                if catalogue.title is not None:
+                    problems.append(Problem(origin.file, origin.line, "", "title", "the map title is set twice"))
+                catalogue.title = record
+                continue
             ident = record.key if isinstance(record, LayerStyle) else record.id
             namespace = "records" if section in ("events", "links") else section
             if (namespace, ident) in seen:

@@ -1,0 +1,136 @@
+"""The benchmark scripts work: a small synthetic folder validates, run.py's helpers parse.
+
+No timing is asserted here, ever: benchmarks print numbers, tests check shapes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.load import load_catalogue
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+N_RECORDS = 300
+
+
+def _module(name: str):
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def synthetic_folder(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic")
+    subprocess.run(
+        [sys.executable, str(BENCH / "synthetic.py"), "--records", str(N_RECORDS), "--out", str(out), "--seed", "7"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return out
+
+
+def test_synthetic_folder_validates_clean(synthetic_folder):
+    result = subprocess.run(
+        [sys.executable, "build_map.py", "validate", "--data", str(synthetic_folder), "--no-seeds"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "clean" in result.stdout
+
+
+def test_synthetic_folder_has_mme_proportions(synthetic_folder):
+    catalogue, problems = load_catalogue(synthetic_folder, seeds_dir=None)
+    assert problems == []
+    assert len(catalogue.events) == N_RECORDS
+    assert len(catalogue.links) == N_RECORDS // 20
+    assert len(catalogue.places) == N_RECORDS // 5
+    mean = sum(len(e.participants) for e in catalogue.events.values()) / N_RECORDS
+    assert 2.8 < mean < 4.8, f"participants per event {mean:.2f}, MME has about 3.75"
+    assert {e.layer for e in catalogue.events.values()} <= set(catalogue.layers)
+    assert not any(style.participant_arcs for style in catalogue.layers.values())
+    # One country actor per country used, drawn at a place in that country.
+    countries = {p.country for p in catalogue.places.values()}
+    assert {a.country for a in catalogue.actors.values()} == countries
+    for actor in catalogue.actors.values():
+        assert catalogue.places[actor.place].country == actor.country
+    for event in catalogue.events.values():
+        assert [c.source for c in event.citations] == ["synthetic"] and event.citations[0].ref
+
+
+def test_synthetic_is_deterministic(synthetic_folder, tmp_path):
+    synthetic = _module("synthetic")
+    synthetic.write_folder(N_RECORDS, tmp_path, seed=7)
+    for path in sorted(synthetic_folder.iterdir()):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_synthetic_files_are_json_records(synthetic_folder):
+    names = sorted(p.name for p in synthetic_folder.iterdir())
+    assert names == ["actors.json", "events.json", "links.json", "places.json", "sources.json", "styles.yaml"]
+    assert json.loads((synthetic_folder / "events.json").read_text())["events"][0]["kind"] == "exercise"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("shipped,mme,10000,100000", ["shipped", "mme", "10000", "100000"], id="default"),
+        pytest.param(" shipped , 100k", ["shipped", "100000"], id="spaces-and-k"),
+        pytest.param("1e4", ["10000"], id="exponent"),
+    ],
+)
+def test_run_parses_sizes(text, expected):
+    assert _module("run").parse_sizes(text) == expected
+
+
+@pytest.mark.parametrize("text", ["huge", "0", "-5"])
+def test_run_rejects_bad_sizes(text):
+    import argparse
+
+    with pytest.raises(argparse.ArgumentTypeError, match="size"):
+        _module("run").parse_sizes(text)
+
+
+def test_run_arguments_parse():
+    run = _module("run")
+    args = run.make_parser().parse_args(["--sizes", "shipped,300", "--repeat", "2", "--no-browser"])
+    assert args.sizes == ["shipped", "300"] and args.repeat == 2 and args.no_browser
+
+
+def test_run_targets_and_report_from_figures():
+    """The report reads a results list: PASS, MISS and n/a from plain numbers."""
+    run = _module("run")
+    results = [
+        run.add_ratios({"size": "shipped", "build_s": 1.0, "html_mb": 0.5, "self_contained": True, "drawn_ms": 900.0}),
+        run.add_ratios({"size": "100000", "build_s": 2.0, "explore_s": 10.0, "html_mb": 10.0}),
+    ]
+    verdicts = {(size, label): verdict for size, label, verdict, _ in run.check_targets(results)}
+    assert verdicts[("shipped", "whole build < 2 s")] == "PASS"
+    assert verdicts[("shipped", "drawn < 500 ms")] == "MISS"
+    assert verdicts[("100000", "build ahead of explore() by >= 3x")] == "PASS"
+    assert verdicts[("100000", "drawn < 2 s")] == "n/a"
+    text = run.report(results)
+    assert "| build (s) | 1.00 | 2.00 |" in text and "5.0x" in text
+
+
+def test_explore_page_helpers_parse():
+    explore_page = _module("explore_page")
+    sections = {
+        "places": [{"id": "p", "lat": 47.9, "lon": 106.9}],
+        "events": [{"title": "T", "start": 2014, "layer": "x", "places": ["p"], "participants": ["a", "b"]}],
+    }
+    frame = explore_page.event_frame(sections)
+    assert list(frame["participants"]) == ["a, b"]
+    assert (frame.geometry.x[0], frame.geometry.y[0]) == (106.9, 47.9)
