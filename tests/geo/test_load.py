@@ -103,7 +103,7 @@ MISTAKES = [
     pytest.param("    name: Washington", "    name: Washington\n    colour: red", ("colour: red",), "washington",
                  "colour", r"^unknown field", id="unknown-field"),
     pytest.param("links:", "notes:\n  - a remark\nlinks:", ("notes:",), "", "notes",
-                 r"^unknown section; use sources, places, actors, series, events, links, layers",
+                 r"^unknown section; use title, sources, places, actors, series, events, links, layers",
                  id="unknown-section"),
 ]
 

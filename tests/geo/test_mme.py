@@ -39,6 +39,8 @@ def records(imported):
     tables: dict[str, dict[str, dict]] = {}
     for path in sorted(out.glob("*.yaml")):
         for section, items in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            if section == "title":
+                continue
             key = "key" if section == "layers" else "id"
             tables.setdefault(section, {}).update({item[key]: item for item in items})
     return tables
