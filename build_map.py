@@ -173,10 +173,18 @@ def _print_problems(problems) -> None:
     print(f"{len(problems)} problem(s); nothing was written.", file=sys.stderr)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace):
+    """The catalogue, or None after printing every problem."""
     catalogue, problems = load_catalogue(args.data, _seeds(args))
     if problems:
         _print_problems(problems)
+        return None
+    return catalogue
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    catalogue = _load(args)
+    if catalogue is None:
         return 1
     counts = {k: len(getattr(catalogue, k)) for k in ("events", "links", "places", "actors", "sources")}
     print(f"{args.data}: clean (" + ", ".join(f"{v} {k}" for k, v in counts.items()) + ")")
@@ -184,9 +192,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    catalogue, problems = load_catalogue(args.data, _seeds(args))
-    if problems:
-        _print_problems(problems)
+    catalogue = _load(args)
+    if catalogue is None:
         return 1
     written = write_outputs(
         catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson
@@ -214,9 +221,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from geo.export import export_file, parse_years
 
-    catalogue, problems = load_catalogue(args.data, _seeds(args))
-    if problems:
-        _print_problems(problems)
+    catalogue = _load(args)
+    if catalogue is None:
         return 1
     try:
         years = parse_years(args.years) if args.years else None

@@ -47,6 +47,15 @@
     return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
   }
 
+  // A source's title, as a link when it has a web address.
+  function sourceTitle(source) {
+    var href = safeHref(source.address);
+    if (!href) return el('cite', null, source.title);
+    var a = el('a', null, source.title);
+    a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
+    return a;
+  }
+
   function latlngs(coords) {
     var out = new Array(coords.length);
     for (var i = 0; i < coords.length; i++) out[i] = [coords[i][1], coords[i][0]];
@@ -332,14 +341,7 @@
     if (c[1]) li.appendChild(el('q', 'mdm-quote', c[1]));
     var bits = [s.author, s.publisher, s.published ? dateLabel(s.published) : null].filter(Boolean);
     var src = el('div', 'mdm-source');
-    var href = safeHref(s.address);
-    if (href) {
-      var a = el('a', null, s.title);
-      a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
-      src.appendChild(a);
-    } else {
-      src.appendChild(el('cite', null, s.title));
-    }
+    src.appendChild(sourceTitle(s));
     if (bits.length) src.appendChild(document.createTextNode(' \u2014 ' + bits.join(', ')));
     if (c[2]) src.appendChild(document.createTextNode(' [' + c[2] + ']'));
     li.appendChild(src);
@@ -535,14 +537,7 @@
     var list = el('ul');
     for (var i = 0; i < d.sources.length; i++) {
       var s = d.sources[i], li = el('li');
-      var href = safeHref(s.address);
-      if (href) {
-        var a = el('a', null, s.title);
-        a.href = href; a.target = '_blank'; a.rel = 'noopener noreferrer';
-        li.appendChild(a);
-      } else {
-        li.appendChild(el('cite', null, s.title));
-      }
+      li.appendChild(sourceTitle(s));
       var bits = [s.author, s.publisher, s.published ? dateLabel(s.published) : null, s.kind].filter(Boolean);
       li.appendChild(document.createTextNode(' \u2014 ' + bits.join(', ')));
       list.appendChild(li);
