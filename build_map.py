@@ -13,8 +13,11 @@ Each subcommand is a few lines over ``geo`` (records, geometry, export) and
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from geo.load import DEFAULT_SEEDS, DataError, load_catalogue
@@ -312,13 +315,30 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def batch_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for one batch run.
+
+    Loading 100,000 records allocates a few million objects that all live until
+    the end; each automatic collection would walk all of them again, which
+    made up half of a 100,000-record build. Reference counting still frees
+    what is dropped; the collector runs again on the way out.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with batch_gc():
+            return args.func(args)
     except DataError as err:
         _print_problems(err.problems)
         return 1
