@@ -19,8 +19,8 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
-from geo.features import Mark, build_marks, feature_properties, record_years
-from geo.geometry import to_window, wrap_lon
+from geo.features import Mark, build_marks, feature_properties, span
+from geo.geometry import window_parts, wrap_lon
 from geo.load import Catalogue
 from geo.output import atomic_write_bytes, atomic_write_text
 
@@ -36,10 +36,7 @@ def mark_geometry(mark: Mark) -> dict[str, Any]:
     if mark.role == "place":
         return {"type": "Point", "coordinates": [round(wrap_lon(geom.x), PLACE_DIGITS), round(geom.y, PLACE_DIGITS)]}
     if mark.role in ("link", "participant"):
-        parts = [
-            [[round(x, LINE_DIGITS), round(y, LINE_DIGITS)] for x, y in part]
-            for part in to_window(list(geom.coords), -180.0)
-        ]
+        parts = window_parts(geom, -180.0, LINE_DIGITS)
         if len(parts) == 1:
             return {"type": "LineString", "coordinates": parts[0]}
         return {"type": "MultiLineString", "coordinates": parts}
@@ -71,8 +68,7 @@ def in_years(catalogue: Catalogue, record_id: str, years: tuple[int, int] | None
     """Whether a record overlaps the years (open ends reach forever); mirrors app.js."""
     if years is None:
         return True
-    record = catalogue.events.get(record_id) or catalogue.links[record_id]
-    first, last = record_years(record)
+    first, last = span(catalogue, record_id)
     return (first is None or first <= years[1]) and (last is None or last >= years[0])
 
 

@@ -65,9 +65,17 @@ def record_years(record: Event | Link) -> tuple[int | None, int | None]:
     return first, last
 
 
+def span(catalogue: Catalogue, record_id: str) -> tuple[int | None, int | None]:
+    """``record_years`` of a record by id, computed once per catalogue."""
+    years = catalogue.spans.get(record_id)
+    if years is None:
+        record = catalogue.events.get(record_id) or catalogue.links[record_id]
+        years = catalogue.spans[record_id] = record_years(record)
+    return years
+
+
 def _sort_key(catalogue: Catalogue, record_id: str) -> tuple[int, str]:
-    record = catalogue.events.get(record_id) or catalogue.links[record_id]
-    first, _ = record_years(record)
+    first, _ = span(catalogue, record_id)
     return (first if first is not None else -10_000, record_id)
 
 
@@ -84,35 +92,33 @@ def _record_countries(catalogue: Catalogue, record: Event | Link) -> set[str]:
 def build_marks(catalogue: Catalogue) -> list[Mark]:
     """Every mark of every layer, in a stable order (layer order, then id)."""
     groups: dict[tuple, list[str]] = defaultdict(list)
-    for event in sorted(catalogue.events.values(), key=lambda e: e.id):
-        style = catalogue.layers[event.layer]
-        for place in event.places:
-            groups[("place", event.layer, place)].append(event.id)
-        if style.participant_arcs:
-            site = event.places[0]
-            for actor_id in event.participants:
-                actor = catalogue.actors[actor_id]
-                _, _, metres = GEOD.inv(*_lonlat(catalogue, actor.place), *_lonlat(catalogue, site))
-                if metres / 1000 >= MIN_ARC_KM:
-                    groups[("participant", event.layer, actor_id, site)].append(event.id)
-        if style.shade_participants:
-            for code in _record_countries(catalogue, event):
-                groups[("country", event.layer, code)].append(event.id)
-    for link in sorted(catalogue.links.values(), key=lambda l: l.id):
-        a, b = sorted((link.a, link.b))
-        pa, pb = catalogue.actors[a].place, catalogue.actors[b].place
-        if pa == pb:
-            groups[("place", link.layer, pa)].append(link.id)
+    # Records in time order, once: every mark then lists its records in that order.
+    chronological = sorted(catalogue.records(), key=lambda r: _sort_key(catalogue, r.id))
+    for record in chronological:
+        style = catalogue.layers[record.layer]
+        if isinstance(record, Link):
+            a, b = sorted((record.a, record.b))
+            pa, pb = catalogue.actors[a].place, catalogue.actors[b].place
+            groups[("place", record.layer, pa) if pa == pb else ("link", record.layer, a, b)].append(record.id)
         else:
-            groups[("link", link.layer, a, b)].append(link.id)
+            for place in record.places:
+                groups[("place", record.layer, place)].append(record.id)
+            if style.participant_arcs:
+                site = record.places[0]
+                for actor_id in record.participants:
+                    actor = catalogue.actors[actor_id]
+                    _, _, metres = GEOD.inv(*_lonlat(catalogue, actor.place), *_lonlat(catalogue, site))
+                    if metres / 1000 >= MIN_ARC_KM:
+                        groups[("participant", record.layer, actor_id, site)].append(record.id)
+            if style.shade_participants:
+                for code in sorted(_record_countries(catalogue, record)):
+                    groups[("country", record.layer, code)].append(record.id)
+        for code in style.shade_countries:
+            if code in _record_countries(catalogue, record):
+                groups[("country", record.layer, code)].append(record.id)
     for style in catalogue.layers.values():
         for code in style.shade_countries:
-            records = [
-                r.id
-                for r in catalogue.records()
-                if r.layer == style.key and code in _record_countries(catalogue, r)
-            ]
-            groups[("country", style.key, code)].extend(r for r in records if r not in groups[("country", style.key, code)])
+            groups[("country", style.key, code)]  # shaded even with no record yet
 
     # Shading is drawn at 1:110m; states too small for that scale (Singapore,
     # Tonga) come from 1:50m.
@@ -120,17 +126,17 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     marks = []
     for key, record_ids in groups.items():
         role, layer = key[0], key[1]
-        records = tuple(sorted(set(record_ids), key=lambda r: _sort_key(catalogue, r)))
+        records = tuple(dict.fromkeys(record_ids))  # already in time order; once each
         if role == "place":
             place = key[2]
             marks.append(Mark(f"{layer}.{place}", layer, role, shapely.Point(_lonlat(catalogue, place)), records, place=place))
         elif role == "participant":
             actor, site = key[2], key[3]
-            line = shapely.LineString(arc_lonlat(_lonlat(catalogue, catalogue.actors[actor].place), _lonlat(catalogue, site)))
+            line = shapely.linestrings(arc_lonlat(_lonlat(catalogue, catalogue.actors[actor].place), _lonlat(catalogue, site)))
             marks.append(Mark(f"{layer}.{actor}.{site}", layer, role, line, records, place=site, actor=actor))
         elif role == "link":
             a, b = key[2], key[3]
-            line = shapely.LineString(
+            line = shapely.linestrings(
                 arc_lonlat(_lonlat(catalogue, catalogue.actors[a].place), _lonlat(catalogue, catalogue.actors[b].place))
             )
             marks.append(Mark(f"{layer}.{a}.{b}", layer, role, line, records))
@@ -209,5 +215,5 @@ def feature_properties(catalogue: Catalogue, mark: Mark, record_id: str) -> dict
 
 def years_covered(catalogue: Catalogue) -> tuple[int, int] | None:
     """First and last year any record covers (the year filter's range)."""
-    years = [y for r in catalogue.records() for y in record_years(r) if y is not None]
+    years = [y for r in catalogue.records() for y in span(catalogue, r.id) if y is not None]
     return (min(years), max(years)) if years else None

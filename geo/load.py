@@ -91,6 +91,8 @@ class Catalogue:
     layers: dict[str, LayerStyle] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     title: str | None = None
+    # First and last year of each event and link, filled on first use (geo.features.span).
+    spans: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
 
     def sorted_layers(self) -> list[LayerStyle]:
         return sorted(self.layers.values(), key=lambda s: (s.order, s.key))

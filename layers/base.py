@@ -13,7 +13,6 @@ from folium.map import Layer
 from folium.elements import ElementAddToElement
 from jinja2 import Template
 
-from geo.export import mark_geometry
 from geo.features import Mark
 from geo.models import LayerStyle
 from layers.app import Index, MapAppElement, VerbatimMacro, layer_label, mark_spec
@@ -54,5 +53,5 @@ class RecordLayer(Layer):
 
 def build(marks: list[Mark], style: LayerStyle, index: Index, app: MapAppElement) -> RecordLayer:
     """The generic layer: every mark as drawn by the runtime, styled from ``styles.yaml``."""
-    specs = [mark_spec(m, index, mark_geometry(m)) for m in marks]
+    specs = [mark_spec(m, index) for m in marks]
     return RecordLayer(style, index.layers[style.key], specs, app)

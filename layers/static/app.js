@@ -56,6 +56,10 @@
     return a;
   }
 
+  function nz(value) {
+    return value === undefined ? null : value;
+  }
+
   function latlngs(coords) {
     var out = new Array(coords.length);
     for (var i = 0; i < coords.length; i++) out[i] = [coords[i][1], coords[i][0]];
@@ -146,9 +150,26 @@
 
   // ---- the application ------------------------------------------------------
 
+  var ROLES = { p: 'place', a: 'participant', l: 'link', c: 'country' };
+
   function MapApp(map, data) {
     this.map = map;
     this.data = data;
+    // Records arrive as columns (layers/app.py record_columns); years are
+    // derived here from the dates: open ends of links reach forever.
+    var R = this.R = data.records, n = R.id.length;
+    this.y0 = new Float64Array(n);
+    this.y1 = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var start = R.start[i], end = R.end[i];
+      if (R.type.charCodeAt(i) === 101) {  // 'e': an event
+        this.y0[i] = +start.slice(0, 4);
+        this.y1[i] = end ? +end.slice(0, 4) : this.y0[i];
+      } else {
+        this.y0[i] = start ? +start.slice(0, 4) : -Infinity;
+        this.y1[i] = end ? +end.slice(0, 4) : Infinity;
+      }
+    }
     this.renderer = L.canvas({ padding: 0.5, tolerance: 4 });
     this.groups = [];
     this.marks = [];
@@ -159,16 +180,8 @@
   }
   MapApp.instances = [];
 
-  MapApp.prototype.recordYears = function (ri) {
-    var r = this.data.records[ri];
-    return [r[8], r[9]];
-  };
-
   MapApp.prototype.recordInRange = function (ri) {
-    if (!this.range) return true;
-    var r = this.data.records[ri];
-    var first = r[8] === null ? -Infinity : r[8], last = r[9] === null ? Infinity : r[9];
-    return first <= this.range[1] && last >= this.range[0];
+    return !this.range || (this.y0[ri] <= this.range[1] && this.y1[ri] >= this.range[0]);
   };
 
   MapApp.prototype.visibleRecords = function (mark) {
@@ -215,10 +228,11 @@
   MapApp.prototype.makeMark = function (style, layerIndex, spec) {
     var app = this;
     var mark = {
-      layer: layerIndex, role: spec[0], geom: spec[1], records: spec[2],
-      place: spec[3], actor: spec[4], country: spec[5], exportGeom: spec[6] || null, id: spec[7],
+      layer: layerIndex, role: ROLES[spec[0]], geom: spec[1], records: spec[2],
+      place: nz(spec[3]), actor: nz(spec[4]), country: nz(spec[5]), exportGeom: nz(spec[6]),
       objects: []
     };
+    mark.id = spec[7] || style.key + '.' + this.data.places[mark.place][0];
     var colour = style.colour, main;
     if (mark.role === 'place') {
       var place = this.data.places[mark.place];
@@ -266,8 +280,7 @@
     if (mark.role === 'participant') {
       return d.actors[mark.actor][1] + ' \u2192 ' + d.places[mark.place][1];
     }
-    var r = d.records[mark.records[0]];
-    var names = r[11].map(function (a) { return d.actors[a][1]; });
+    var names = this.R.actors[mark.records[0]].map(function (a) { return d.actors[a][1]; });
     return names.join(' \u2194 ');
   };
 
@@ -276,7 +289,7 @@
     box.appendChild(el('strong', null, this.markTitle(mark)));
     var recs = this.visibleRecords(mark);
     if (recs.length === 1) {
-      box.appendChild(el('div', null, this.data.records[recs[0]][4]));
+      box.appendChild(el('div', null, this.R.title[recs[0]]));
     } else if (recs.length > 1) {
       box.appendChild(el('div', null, recs.length + ' records \u00b7 click to read'));
     }
@@ -299,7 +312,7 @@
     }
     var recs = this.visibleRecords(mark);
     if (mark.role === 'country' && recs.length) {
-      var years = recs.map(function (ri) { return d.records[ri][8]; });
+      var self = this, years = recs.map(function (ri) { return self.y0[ri]; });
       box.appendChild(el('p', 'mdm-count', recs.length + ' record' + (recs.length > 1 ? 's' : '') +
         ' in the years shown: ' + years.join(', ')));
     }
@@ -309,27 +322,30 @@
   };
 
   MapApp.prototype.recordView = function (ri) {
-    var d = this.data, r = d.records[ri];
+    var d = this.data, R = this.R, isEvent = R.type.charAt(ri) === 'e';
     var sec = el('section', 'mdm-record');
-    sec.setAttribute('data-record', r[0]);
-    sec.appendChild(el('h3', null, r[4]));
-    var when = spanLabel(r[6], r[7]);
-    if (r[1] === 'l' && r[6] && !r[7]) when = 'since ' + dateLabel(r[6]);
-    sec.appendChild(el('p', 'mdm-when', [when, r[3]].filter(Boolean).join(' \u00b7 ')));
-    if (r[10].length > 1 || (r[10].length === 1 && r[1] === 'e')) {
-      var placeNames = r[10].map(function (pi) {
+    sec.setAttribute('data-record', R.id[ri]);
+    sec.appendChild(el('h3', null, R.title[ri]));
+    var when = spanLabel(R.start[ri], R.end[ri]);
+    if (!isEvent && R.start[ri] && !R.end[ri]) when = 'since ' + dateLabel(R.start[ri]);
+    sec.appendChild(el('p', 'mdm-when', [when, R.kinds[R.kind[ri]]].filter(Boolean).join(' \u00b7 ')));
+    var places = R.places[ri];
+    if (places.length) {
+      var placeNames = places.map(function (pi) {
         var p = d.places[pi];
         return p[1] + (p[4] === 'exact' ? '' : ' (' + p[4] + ')');
       });
       sec.appendChild(el('p', 'mdm-where', 'Where: ' + placeNames.join('; ')));
     }
-    if (r[11].length) {
-      sec.appendChild(el('p', 'mdm-who', (r[1] === 'l' ? 'Between: ' : 'Participants: ') +
-        r[11].map(function (a) { return d.actors[a][1]; }).join(', ')));
+    var actors = R.actors[ri];
+    if (actors.length) {
+      sec.appendChild(el('p', 'mdm-who', (isEvent ? 'Participants: ' : 'Between: ') +
+        actors.map(function (a) { return d.actors[a][1]; }).join(', ')));
     }
-    if (r[5]) sec.appendChild(el('p', 'mdm-desc', r[5]));
+    if (R.description[ri]) sec.appendChild(el('p', 'mdm-desc', R.description[ri]));
     var list = el('ol', 'mdm-cites');
-    for (var i = 0; i < r[12].length; i++) list.appendChild(this.citationView(r[12][i]));
+    var cites = R.cites[ri];
+    for (var i = 0; i < cites.length; i++) list.appendChild(this.citationView(cites[i]));
     sec.appendChild(el('div', 'mdm-cites-head', 'Sources'));
     sec.appendChild(list);
     return sec;
@@ -353,19 +369,22 @@
 
   MapApp.prototype.setYears = function (from, to) {
     if (!this.years) return;
-    this.range = [Math.min(from, to), Math.max(from, to)];
-    var maxCount = {};
-    var i, mark, recs;
+    var lo = Math.min(from, to), hi = Math.max(from, to);
+    this.range = [lo, hi];
+    var y0 = this.y0, y1 = this.y1, maxCount = {}, i, j, mark;
     for (i = 0; i < this.marks.length; i++) {
       mark = this.marks[i];
-      recs = mark.records.length ? this.visibleRecords(mark) : null;
-      mark.count = recs ? recs.length : 0;
-      var show = recs === null || recs.length > 0;
+      var recs = mark.records, count = 0;
+      for (j = 0; j < recs.length; j++) {
+        if (y0[recs[j]] <= hi && y1[recs[j]] >= lo) count++;
+      }
+      mark.count = count;
+      var show = recs.length === 0 || count > 0;
       if (mark.role === 'country' && show) {
-        maxCount[mark.layer] = Math.max(maxCount[mark.layer] || 0, mark.count);
+        maxCount[mark.layer] = Math.max(maxCount[mark.layer] || 0, count);
       }
       if (show !== mark.shown) {
-        for (var j = 0; j < mark.objects.length; j++) {
+        for (j = 0; j < mark.objects.length; j++) {
           if (show) mark.group.addLayer(mark.objects[j]); else mark.group.removeLayer(mark.objects[j]);
         }
         mark.shown = show;
@@ -380,53 +399,52 @@
     if (this.onRange) this.onRange();
   };
 
+  // Records shown: in the years selected, in a layer that is on the map.
   MapApp.prototype.stats = function () {
-    var shownMarks = 0, recordIds = {}, nRecords = 0;
-    for (var i = 0; i < this.marks.length; i++) {
-      var mark = this.marks[i];
-      if (!mark.shown || !this.map.hasLayer(mark.group)) continue;
-      shownMarks++;
-      var recs = this.visibleRecords(mark);
-      for (var j = 0; j < recs.length; j++) {
-        if (!recordIds[recs[j]]) { recordIds[recs[j]] = true; nRecords++; }
-      }
+    var on = [], i, n = this.R.id.length, records = 0, marks = 0;
+    for (i = 0; i < this.groups.length; i++) on[i] = !!this.groups[i] && this.map.hasLayer(this.groups[i]);
+    for (i = 0; i < n; i++) {
+      if (on[this.R.layer[i]] && this.recordInRange(i)) records++;
     }
-    return { marks: shownMarks, records: nRecords };
+    for (i = 0; i < this.marks.length; i++) {
+      if (this.marks[i].shown && on[this.marks[i].layer]) marks++;
+    }
+    return { marks: marks, records: records };
   };
 
   // ---- export ---------------------------------------------------------------
 
   MapApp.prototype.featureProperties = function (mark, ri) {
-    var d = this.data, r = d.records[ri];
-    var place = mark.place !== null && mark.place !== undefined && mark.place >= 0 ? d.places[mark.place] : null;
+    var d = this.data, R = this.R;
+    var place = mark.place !== null ? d.places[mark.place] : null;
     var country = mark.country || (place ? place[3] : null);
-    var self = this;
+    var start = nz(R.start[ri]), end = nz(R.end[ri]);
     return {
-      id: r[0],
+      id: R.id[ri],
       feature: mark.id,
       role: mark.role,
-      layer: d.layers[r[2]].key,
-      record_type: r[1] === 'e' ? 'event' : 'link',
-      kind: r[3],
-      title: r[4],
-      description: r[5],
-      start: r[6],
-      end: r[7],
-      date_precision: datePrecision(r[6]),
-      date_label: spanLabel(r[6], r[7]),
+      layer: d.layers[R.layer[ri]].key,
+      record_type: R.type.charAt(ri) === 'e' ? 'event' : 'link',
+      kind: R.kinds[R.kind[ri]],
+      title: R.title[ri],
+      description: nz(R.description[ri]),
+      start: start,
+      end: end,
+      date_precision: datePrecision(start),
+      date_label: spanLabel(start, end),
       place: place ? place[0] : null,
       place_name: place ? place[1] : null,
       country: country,
       country_name: country ? (d.countries[country] || null) : null,
       location_precision: place ? place[4] : null,
       uncertainty_km: place ? place[5] : null,
-      participant: mark.actor !== null && mark.actor >= 0 ? d.actors[mark.actor][1] : null,
-      participants: r[11].map(function (a) { return d.actors[a][1]; }),
-      citations: r[12].map(function (c) {
+      participant: mark.actor !== null ? d.actors[mark.actor][1] : null,
+      participants: R.actors[ri].map(function (a) { return d.actors[a][1]; }),
+      citations: R.cites[ri].map(function (c) {
         var s = d.sources[c[0]];
         return {
           source: s.id, title: s.title, author: s.author, publisher: s.publisher,
-          published: s.published, address: s.address, quote: c[1], ref: c[2], note: c[3]
+          published: s.published, address: s.address, quote: nz(c[1]), ref: nz(c[2]), note: nz(c[3])
         };
       })
     };
@@ -631,10 +649,9 @@
       box.appendChild(svg);
       var y0 = app.years[0], y1 = app.years[1], n = y1 - y0 + 1;
       var counts = {}, max = 1;
-      for (var i = 0; i < d.records.length; i++) {
-        var r = d.records[i];
-        if (r[1] !== 'e') continue;
-        var key = r[8] + ':' + r[2];
+      for (var i = 0; i < app.R.id.length; i++) {
+        if (app.R.type.charAt(i) !== 'e') continue;
+        var key = app.y0[i] + ':' + app.R.layer[i];
         counts[key] = (counts[key] || 0) + 1;
       }
       var totals = {};

@@ -1,0 +1,55 @@
+"""Geometry: the display window, the antimeridian cut, geodesic arcs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import shapely
+
+from geo.geometry import GEOD, arc_lonlat, shape_to_window, to_window, window_parts, wrap_lon
+
+
+@pytest.mark.parametrize("seam", [-180.0, -30.0])
+def test_vectorised_window_agrees_with_the_plain_one(seam):
+    rng = np.random.default_rng(7)
+    for _ in range(500):
+        n = int(rng.integers(2, 25))
+        xs, ys = rng.uniform(-180, 180, n), rng.uniform(-80, 80, n)
+        fast = window_parts(shapely.LineString(np.column_stack([xs, ys])), seam, 4)
+        plain = to_window(list(zip(xs.tolist(), ys.tolist())), seam)
+        assert len(fast) == len(plain)
+        for a, b in zip(fast, plain):
+            assert np.allclose(a, b, atol=1e-4)
+
+
+@pytest.mark.parametrize("seam", [-180.0, -30.0])
+def test_window_parts_stay_inside_and_never_jump(seam):
+    line = shapely.LineString(arc_lonlat((-77.04, 38.9), (106.9, 47.9)) + arc_lonlat((106.9, 47.9), (4.35, 50.85))[1:])
+    for part in window_parts(line, seam, 4):
+        xs = [x for x, _ in part]
+        assert all(seam <= x <= seam + 360 for x in xs)
+        assert all(abs(b - a) <= 180 for a, b in zip(xs, xs[1:]))
+
+
+def test_mongolia_to_alaska_is_continuous_in_the_display_window():
+    arc = arc_lonlat((106.9, 47.9), (-147.7, 64.8))
+    parts = window_parts(shapely.LineString(arc), -30.0, 4)
+    assert len(parts) == 1
+    assert parts[0][-1][0] == pytest.approx(wrap_lon(-147.7, -30.0))
+
+
+def test_arc_vertices_lie_on_the_geodesic():
+    arc = arc_lonlat((106.9, 47.9), (-77.04, 38.9))
+    _, _, total = GEOD.inv(106.9, 47.9, -77.04, 38.9)
+    along = sum(GEOD.inv(a[0], a[1], b[0], b[1])[2] for a, b in zip(arc, arc[1:]))
+    assert along == pytest.approx(total, rel=1e-4)
+    assert len(arc) > len(arc_lonlat((106.9, 47.9), (116.4, 39.9)))  # longer arc, more vertices
+
+
+def test_russia_is_drawn_whole_in_the_window():
+    from geo.countries import COUNTRIES_110M, country_shapes
+
+    russia = shape_to_window(country_shapes(COUNTRIES_110M)["RUS"])
+    minx, _, maxx, _ = russia.bounds
+    assert minx > 15 and maxx > 180  # Chukotka continues east of 180 instead of wrapping to -180
+    assert russia.area == pytest.approx(country_shapes(COUNTRIES_110M)["RUS"].area, rel=1e-6)
