@@ -88,7 +88,21 @@
     }
   }
 
-  var ShapeMarker = L.CircleMarker.extend({
+  // Features the year filter hides stay in their layer, flagged: they are
+  // neither drawn nor hit. Flipping a flag and redrawing once is far cheaper
+  // than removing and adding back thousands of layers.
+  function hideable(Base) {
+    return Base.extend({
+      _updatePath: function () {
+        if (!this._mdmHidden) Base.prototype._updatePath.call(this);
+      },
+      _containsPoint: function (p) {
+        return !this._mdmHidden && Base.prototype._containsPoint.call(this, p);
+      }
+    });
+  }
+
+  var ShapeMarker = hideable(L.CircleMarker.extend({
     options: { symbol: 'circle' },
     _updatePath: function () {
       var renderer = this._renderer;
@@ -98,6 +112,18 @@
       drawSymbol(ctx, this.options.symbol, p.x, p.y, this._radius);
       ctx.closePath();
       renderer._fillStroke(ctx, this);
+    }
+  }));
+  var Polyline = hideable(L.Polyline);
+  var Polygon = hideable(L.Polygon);
+
+  // A dashed ring of uncertainty, drawn only once it is wider than the symbol
+  // it surrounds: at world zoom a 15 km ring is a pixel, and thousands of
+  // dashed strokes would slow every redraw for nothing.
+  var HideableCircle = hideable(L.Circle);
+  var UncertaintyRing = HideableCircle.extend({
+    _updatePath: function () {
+      if (this._radius >= 8) HideableCircle.prototype._updatePath.call(this);
     }
   });
 
@@ -238,7 +264,7 @@
       var place = this.data.places[mark.place];
       var radius = Math.min(13, 5 + 1.6 * Math.sqrt(mark.records.length));
       if (place[5] >= 5) {
-        mark.objects.push(L.circle([mark.geom[1], mark.geom[0]], {
+        mark.objects.push(new UncertaintyRing([mark.geom[1], mark.geom[0]], {
           renderer: this.renderer, radius: place[5] * 1000, color: colour, weight: 1.2,
           dashArray: '4 4', fill: true, fillOpacity: 0.04, interactive: false
         }));
@@ -248,12 +274,12 @@
         weight: 1, fillColor: colour, fillOpacity: 0.85
       });
     } else if (mark.role === 'country') {
-      main = L.polygon(mark.geom.map(function (poly) { return poly.map(latlngs); }), {
+      main = new Polygon(mark.geom.map(function (poly) { return poly.map(latlngs); }), {
         renderer: this.renderer, color: colour, weight: 0.8, fillColor: colour,
         fillOpacity: style.shade_by_count ? 0.25 : 0.14
       });
     } else {
-      main = L.polyline(mark.geom.map(latlngs), {
+      main = new Polyline(mark.geom.map(latlngs), {
         renderer: this.renderer, color: colour, weight: mark.role === 'link' ? 2.5 : 1.5,
         opacity: mark.role === 'link' ? 0.85 : 0.55,
         dashArray: mark.role === 'link' ? null : '6 4'
@@ -371,7 +397,7 @@
     if (!this.years) return;
     var lo = Math.min(from, to), hi = Math.max(from, to);
     this.range = [lo, hi];
-    var y0 = this.y0, y1 = this.y1, maxCount = {}, i, j, mark;
+    var y0 = this.y0, y1 = this.y1, maxCount = {}, i, j, mark, changed = false;
     for (i = 0; i < this.marks.length; i++) {
       mark = this.marks[i];
       var recs = mark.records, count = 0;
@@ -384,17 +410,23 @@
         maxCount[mark.layer] = Math.max(maxCount[mark.layer] || 0, count);
       }
       if (show !== mark.shown) {
-        for (j = 0; j < mark.objects.length; j++) {
-          if (show) mark.group.addLayer(mark.objects[j]); else mark.group.removeLayer(mark.objects[j]);
-        }
+        for (j = 0; j < mark.objects.length; j++) mark.objects[j]._mdmHidden = !show;
         mark.shown = show;
+        changed = true;
       }
     }
     for (i = 0; i < this.marks.length; i++) {
       mark = this.marks[i];
       if (mark.role === 'country' && mark.shown && this.data.layers[mark.layer].shade_by_count) {
-        mark.main.setStyle({ fillOpacity: 0.12 + 0.5 * mark.count / (maxCount[mark.layer] || 1) });
+        mark.main.options.fillOpacity = 0.12 + 0.5 * mark.count / (maxCount[mark.layer] || 1);
+        changed = true;
       }
+    }
+    // One full redraw of the shared canvas (Leaflet 1.9's Canvas#_redraw, with no
+    // redraw bounds set, clears and draws every layer once).
+    if (changed && this.renderer._map) {
+      this.renderer._redrawBounds = null;
+      this.renderer._redraw();
     }
     if (this.onRange) this.onRange();
   };

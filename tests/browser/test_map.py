@@ -17,10 +17,10 @@ from geo.features import build_marks
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Marks on the map, by layer index, counted with Leaflet's public eachLayer.
+# Marks drawn, by layer index: on the map (Leaflet's eachLayer) and not hidden by the year filter.
 COUNT_DRAWN = """() => {
   const counts = {};
-  window.mapApp.map.eachLayer(l => { if (l.mdmMark) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
+  window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
   return counts;
 }"""
 

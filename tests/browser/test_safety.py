@@ -152,7 +152,7 @@ def test_offline_page_draws_every_layer_and_requests_no_code(watch, shipped_buil
     """Every request off the machine is blocked (see conftest): the page still works."""
     watch.open(shipped_build / "map.html")
     drawn = watch.js(
-        "() => { const s = new Set(); window.mapApp.map.eachLayer(l => { if (l.mdmMark) s.add(l.mdmMark.layer); }); return s.size; }"
+        "() => { const s = new Set(); window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) s.add(l.mdmMark.layer); }); return s.size; }"
     )
     assert drawn == len(shipped_catalogue.layers)
     # The offline outlines are drawn: the base map pane holds a canvas.

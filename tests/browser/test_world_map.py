@@ -32,7 +32,7 @@ def test_world_map_draws_every_layer_and_filters(watch, world):
     watch.open(page)
     assert watch.page.locator("h1").inner_text() == catalogue.title
     marks = build_marks(catalogue)
-    drawn = watch.js("() => { let n = 0; window.mapApp.map.eachLayer(l => { if (l.mdmMark) n++; }); return n; }")
+    drawn = watch.js("() => { let n = 0; window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) n++; }); return n; }")
     assert drawn == len(marks)
     for style in catalogue.sorted_layers():
         assert watch.page.get_by_role("checkbox", name=style.label, exact=True).is_checked()
