@@ -20,6 +20,7 @@ test: $(TESTSTAMP)
 	$(PY) -m pytest
 
 benchmark: $(TESTSTAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) benchmarks/run.py
 
 screenshot: $(TESTSTAMP)

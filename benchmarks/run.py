@@ -1,0 +1,640 @@
+"""Time the map build and the page in Chromium, against geopandas' explore().
+
+    python benchmarks/run.py [--sizes shipped,mme,10000,100000] [--repeat 3]
+
+For each data set (the shipped ``data/``, the MME import, synthetic folders of
+N events from ``benchmarks/synthetic.py``) it prints:
+
+* build: wall clock of ``build_map.py --no-geojson`` (and of the full build,
+  with GeoJSON) as a child process, and its peak resident memory;
+* the size of ``map.html``;
+* drawn: ms from navigation start until the page has drawn, in Chromium;
+* filter: ms for one year-filter change (``mapApp.setYears`` plus two frames);
+* the same events through ``GeoDataFrame.explore()`` (``explore_page.py``):
+  process time, time after imports, HTML size, drawn;
+* the ratios explore / ours, and PASS/MISS against the targets (never asserted).
+
+Every child and every page load has a timeout; a measurement that runs out of
+time is reported as such, not waited for. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+MME_CSV = ROOT.parent / "shared" / "data" / "mme_v7.csv"
+DEFAULT_SIZES = "shipped,mme,10000,100000"
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1400, "height": 850}
+
+MB = 1024 * 1024
+
+
+# --- Child processes -------------------------------------------------------
+
+
+@dataclass
+class Child:
+    """One finished child process: wall clock, peak memory, exit status, output."""
+
+    seconds: float
+    peak_mb: float
+    returncode: int | None
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and not self.timed_out
+
+
+def run_child(cmd: list[str], timeout: float, cwd: Path = ROOT) -> Child:
+    """Run ``cmd``, timing it and reading its own peak RSS through ``os.wait4``.
+
+    ``wait4`` gives this child's rusage alone, where RUSAGE_CHILDREN would give
+    the largest of every child so far. Output goes to files, so a chatty child
+    cannot block on a full pipe while we wait.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, text=True)
+        timed_out = threading.Event()
+
+        def kill() -> None:
+            timed_out.set()
+            proc.kill()
+
+        timer = threading.Timer(timeout, kill)
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        # ru_maxrss is in kilobytes on Linux.
+        return Child(seconds, usage.ru_maxrss / 1024, proc.returncode, out.read(), err.read(), timed_out.is_set())
+
+
+def python() -> str:
+    return sys.executable
+
+
+# --- Data sets -------------------------------------------------------------
+
+
+def parse_sizes(text: str) -> list[str]:
+    """``'shipped,mme,10000,1e5'`` -> ``['shipped', 'mme', '10000', '100000']``.
+
+    >>> parse_sizes("shipped, mme,10000,100k")
+    ['shipped', 'mme', '10000', '100000']
+    """
+    sizes = []
+    for part in (p.strip().lower() for p in text.split(",")):
+        if not part:
+            continue
+        if part in ("shipped", "mme"):
+            sizes.append(part)
+            continue
+        number = part[:-1] if part.endswith("k") else part
+        try:
+            n = int(float(number) * (1000 if part.endswith("k") else 1))
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"size {part!r}: use 'shipped', 'mme' or a number of records such as 10000"
+            ) from None
+        if n < 1:
+            raise argparse.ArgumentTypeError(f"size {part!r}: a number of records must be at least 1")
+        sizes.append(str(n))
+    return sizes
+
+
+def prepare(size: str, workdir: Path, seed: int, timeout: float) -> tuple[Path | None, str]:
+    """The data folder for a size, or None and why it is skipped."""
+    if size == "shipped":
+        return ROOT / "data", "data/"
+    if size == "mme":
+        if not (ROOT / "geo" / "mme.py").is_file():
+            return None, "skipped: geo/mme.py (the MME import) is not there yet"
+        if not MME_CSV.is_file():
+            return None, f"skipped: {MME_CSV} not found"
+        folder = workdir / "data-mme"
+        shutil.rmtree(folder, ignore_errors=True)
+        child = run_child([python(), "build_map.py", "import", "mme", str(MME_CSV), "--out", str(folder)], timeout)
+        if not child.ok:
+            return None, "skipped: the MME import failed: " + _tail(child)
+        return folder, f"MME import ({child.seconds:.1f} s)"
+    folder = workdir / f"data-{size}"
+    child = run_child(
+        [python(), str(HERE / "synthetic.py"), "--records", size, "--out", str(folder), "--seed", str(seed)],
+        timeout,
+    )
+    if not child.ok:
+        return None, "skipped: synthetic.py failed: " + _tail(child)
+    return folder, f"synthetic, seed {seed}"
+
+
+def _tail(child: Child, lines: int = 4) -> str:
+    if child.timed_out:
+        return f"timed out after {child.seconds:.0f} s"
+    return " | ".join((child.stderr or child.stdout).strip().splitlines()[-lines:])
+
+
+def count_events(folder: Path) -> int:
+    """Events in a folder, read without validation (for explore's feature count)."""
+    import yaml
+
+    total = 0
+    for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.json")]):
+        text = path.read_text(encoding="utf-8")
+        document = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506
+        total += len((document or {}).get("events") or [])
+    return total
+
+
+# --- Chromium --------------------------------------------------------------
+
+# Installed before any page script runs. Records, in ms since navigation start:
+# `ready`, when the condition holds, and `drawn`, two animation frames later
+# (the frame holding the change has then been painted). It then marks <html>,
+# so Playwright can wait with a selector: our page's Content-Security-Policy
+# forbids the string evaluation that wait_for_function relies on.
+PROBE_OURS = """
+(() => {
+  const b = window.__bench = {};
+  new MutationObserver((_, obs) => {
+    if (document.body && document.body.dataset.mapReady === 'true') {
+      obs.disconnect();
+      b.ready = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { b.drawn = performance.now(); document.documentElement.dataset.benchDrawn = 'true'; }));
+    }
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-map-ready'] });
+})();
+"""
+
+# explore()'s page has no ready signal: poll every frame until the GeoJSON layer
+# has put one SVG path per feature into the page (a live collection is cheap).
+PROBE_EXPLORE = """
+(() => {
+  const b = window.__bench = {};
+  const want = %d;
+  const paths = document.getElementsByClassName('leaflet-interactive');
+  const poll = () => {
+    if (paths.length >= want) {
+      b.ready = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { b.drawn = performance.now(); document.documentElement.dataset.benchDrawn = 'true'; }));
+    } else {
+      requestAnimationFrame(poll);
+    }
+  };
+  requestAnimationFrame(poll);
+})();
+"""
+
+LOCAL_ASSETS = {
+    # explore()'s CDN files served from PyPI packages; everything else is aborted.
+    "leaflet.js": ("xstatic.pkg.leaflet", "leaflet.js", "application/javascript"),
+    "leaflet.css": ("xstatic.pkg.leaflet", "leaflet.css", "text/css"),
+    "jquery-3.7.1.min.js": ("xstatic.pkg.jquery", "jquery.min.js", "application/javascript"),
+}
+
+
+def local_asset(url: str) -> tuple[Path, str] | None:
+    """The local file standing in for a CDN URL, if we have one."""
+    import importlib
+
+    name = url.split("?")[0].rsplit("/", 1)[-1]
+    if name not in LOCAL_ASSETS:
+        return None
+    module, filename, mime = LOCAL_ASSETS[name]
+    try:
+        base = Path(importlib.import_module(module).BASE_DIR)
+    except ImportError:
+        return None
+    path = base / filename
+    return (path, mime) if path.is_file() else None
+
+
+@dataclass
+class PageTiming:
+    drawn_ms: float | None = None
+    ready_ms: float | None = None
+    load_ms: float | None = None
+    filter_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    blocked: int = 0
+    served: int = 0
+    note: str = ""
+    timed_out: bool = False
+
+
+class Browser:
+    """One Chromium for the whole run; a fresh context (no cache) for every load."""
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        self.version = self.browser.version
+
+    def close(self) -> None:
+        self.browser.close()
+        self._pw.stop()
+
+    def measure(self, html: Path, probe: str, timeout_s: float, serve_assets: bool, filter_changes: int = 0) -> PageTiming:
+        from playwright.sync_api import Error as PlaywrightError
+
+        timing = PageTiming()
+        context = self.browser.new_context(viewport=VIEWPORT)
+        page = context.new_page()
+        page.on("pageerror", lambda err: timing.errors.append(str(err)[:200]))
+
+        def route(route):
+            url = route.request.url
+            if url.startswith(("file:", "data:", "blob:", "about:")):
+                return route.continue_()
+            asset = local_asset(url) if serve_assets else None
+            if asset:
+                timing.served += 1
+                return route.fulfill(path=str(asset[0]), content_type=asset[1])
+            timing.blocked += 1
+            return route.abort()
+
+        page.route("**/*", route)
+        page.add_init_script(probe)
+        try:
+            page.goto(html.as_uri(), wait_until="commit", timeout=timeout_s * 1000)
+            page.wait_for_selector("html[data-bench-drawn='true']", state="attached", timeout=timeout_s * 1000)
+            got = page.evaluate(
+                "() => ({drawn: __bench.drawn, ready: __bench.ready,"
+                " load: performance.getEntriesByType('navigation')[0]?.loadEventEnd || null})"
+            )
+            timing.drawn_ms, timing.ready_ms, timing.load_ms = got["drawn"], got["ready"], got["load"]
+            if filter_changes:
+                timing.filter_ms = year_filter_changes(page, filter_changes)
+        except PlaywrightError as err:
+            if "Timeout" in str(err):
+                timing.note = f"not drawn within the {timeout_s:.0f} s page timeout"
+                timing.timed_out = True
+            else:
+                timing.note = f"error: {str(err).splitlines()[0][:120]}"
+        finally:
+            context.close()
+        return timing
+
+
+FILTER_JS = """
+async ([a, b]) => {
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const t = performance.now();
+  window.mapApp.setYears(a, b);
+  await frame(); await frame();
+  return performance.now() - t;
+}
+"""
+
+
+def filter_windows(first: int, last: int, changes: int) -> list[tuple[int, int]]:
+    """Year windows to switch between: narrow, wide, sliding; the last restores all.
+
+    >>> filter_windows(1980, 2024, 4)
+    [(1980, 1985), (1994, 2024), (2009, 2014), (1980, 2024)]
+    """
+    span = max(last - first, 1)
+    windows = []
+    for k in range(changes - 1):
+        lo = first + (k * span) // max(changes - 1, 1)
+        windows.append((lo, min(lo + 5, last)) if k % 2 == 0 else (lo, last))
+    return windows + [(first, last)]
+
+
+def year_filter_changes(page, changes: int) -> list[float]:
+    years = page.evaluate("() => window.mapApp && window.mapApp.years")
+    if not years:
+        return []
+    return [page.evaluate(FILTER_JS, list(w)) for w in filter_windows(int(years[0]), int(years[1]), changes)]
+
+
+def self_contained(html: str) -> bool:
+    """No script or style sheet fetched from the network (tiles aside)."""
+    return not re.search(r"<script[^>]+src=[\"']https?:|<link[^>]+href=[\"']https?:", html)
+
+
+# --- One data set ----------------------------------------------------------
+
+
+def load_pages(browser: Browser, html: Path, probe: str, args, serve_assets: bool) -> list[PageTiming]:
+    """R loads of a page; a load slower than SLOW_LOAD_S (or timed out) is not repeated."""
+    loads = []
+    for i in range(args.repeat):
+        changes = args.filter_changes if i == 0 and not serve_assets else 0
+        loads.append(browser.measure(html, probe, args.page_timeout, serve_assets, changes))
+        last = loads[-1]
+        if last.timed_out or (last.drawn_ms or 0) > SLOW_LOAD_S * 1000:
+            break
+    return loads
+
+
+SLOW_LOAD_S = 30
+
+
+def median(values: list[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | None) -> dict:
+    out = workdir / f"out-{size}"
+    out_full = workdir / f"out-{size}-full"
+    # Other work on the machine skews every figure: keep the 1-minute load with them.
+    result: dict = {"size": size, "load_before": round(os.getloadavg()[0], 2)}
+    base = [python(), "build_map.py", "--data", str(folder), "--no-seeds"]
+
+    builds = [run_child([*base, "--out", str(out), "--no-geojson"], args.build_timeout) for _ in range(args.repeat)]
+    if not all(b.ok for b in builds):
+        result["error"] = "build failed: " + _tail(next(b for b in builds if not b.ok))
+        return result
+    result["build_s"] = median([b.seconds for b in builds])
+    result["build_peak_mb"] = max(b.peak_mb for b in builds)
+    full = [run_child([*base, "--out", str(out_full)], args.build_timeout) for _ in range(args.repeat)]
+    result["full_build_s"] = median([b.seconds for b in full]) if all(b.ok for b in full) else None
+    result["full_build_peak_mb"] = max(b.peak_mb for b in full) if all(b.ok for b in full) else None
+    html_path = out / "map.html"
+    html = html_path.read_text(encoding="utf-8")
+    result["html_mb"] = len(html.encode("utf-8")) / MB
+    result["self_contained"] = self_contained(html)
+    del html
+
+    if browser:
+        loads = load_pages(browser, html_path, PROBE_OURS, args, serve_assets=False)
+        result["drawn_ms"] = median([t.drawn_ms for t in loads])
+        result["ready_ms"] = median([t.ready_ms for t in loads])
+        result["load_event_ms"] = median([t.load_ms for t in loads])
+        result["filter_ms"] = median(loads[0].filter_ms)
+        result["page_errors"] = sorted({e for t in loads for e in t.errors})
+        result["page_note"] = loads[0].note
+
+    if args.explore_max and size.isdigit() and int(size) > args.explore_max:
+        result["explore_note"] = f"explore() skipped above {args.explore_max} records (--explore-max)"
+        return result
+    ex_html = workdir / f"explore-{size}.html"
+    runs = [
+        run_child([python(), str(HERE / "explore_page.py"), str(folder), str(ex_html)], args.explore_timeout)
+        for _ in range(args.repeat)
+    ]
+    if not all(r.ok for r in runs):
+        result["explore_note"] = "explore() " + _tail(next(r for r in runs if not r.ok))
+        return result
+    inner = [json.loads(r.stdout.strip().splitlines()[-1]) for r in runs]
+    result["explore_s"] = median([r.seconds for r in runs])
+    result["explore_after_imports_s"] = median([i["after_imports_s"] for i in inner])
+    result["explore_peak_mb"] = max(r.peak_mb for r in runs)
+    result["explore_html_mb"] = ex_html.stat().st_size / MB
+    features = inner[0]["features"]
+    if browser:
+        probe = PROBE_EXPLORE % features
+        loads = load_pages(browser, ex_html, probe, args, serve_assets=True)
+        result["explore_drawn_ms"] = median([t.drawn_ms for t in loads])
+        result["explore_load_event_ms"] = median([t.load_ms for t in loads])
+        result["explore_page_loads"] = len(loads)
+        if result["explore_drawn_ms"] is None and all(t.timed_out for t in loads):
+            # Not drawn in time: the timeout is a lower bound, and so is the ratio.
+            result["explore_drawn_at_least_ms"] = args.page_timeout * 1000
+        result["explore_page_note"] = loads[0].note
+        result["explore_page_errors"] = sorted({e for t in loads for e in t.errors})
+        result["explore_requests"] = {"served_locally": loads[0].served, "aborted": loads[0].blocked}
+    return result
+
+
+# --- Report ----------------------------------------------------------------
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def add_ratios(result: dict) -> dict:
+    result["ratio_build"] = ratio(result.get("explore_s"), result.get("build_s"))
+    result["ratio_html"] = ratio(result.get("explore_html_mb"), result.get("html_mb"))
+    result["ratio_drawn"] = ratio(result.get("explore_drawn_ms"), result.get("drawn_ms"))
+    if result["ratio_drawn"] is None and result.get("explore_drawn_at_least_ms"):
+        result["ratio_drawn"] = ratio(result["explore_drawn_at_least_ms"], result.get("drawn_ms"))
+        result["ratio_drawn_at_least"] = True
+    return result
+
+
+# (size, result key, comparison, threshold, label)
+TARGETS = [
+    ("100000", "ratio_build", ">=", 3, "build ahead of explore() by >= 3x"),
+    ("100000", "ratio_html", ">=", 3, "map.html smaller than explore()'s by >= 3x"),
+    ("100000", "ratio_drawn", ">=", 5, "drawn ahead of explore() by >= 5x"),
+    ("100000", "build_s", "<", 3, "build < 3 s"),
+    ("100000", "html_mb", "<", 15, "map.html < 15 MB"),
+    ("100000", "drawn_ms", "<", 2000, "drawn < 2 s"),
+    ("100000", "filter_ms", "<", 200, "year-filter change < 200 ms"),
+    ("100000", "build_peak_mb", "<", 1024, "peak memory < 1 GB"),
+    ("shipped", "build_s", "<", 2, "whole build < 2 s"),
+    ("shipped", "html_mb", "<", 1, "map.html < 1 MB"),
+    ("shipped", "self_contained", "==", True, "map.html self-contained"),
+    ("shipped", "drawn_ms", "<", 500, "drawn < 500 ms"),
+]
+
+
+def check_targets(results: list[dict]) -> list[tuple[str, str, str, object]]:
+    """(size, label, 'PASS' | 'MISS' | 'n/a', value) for every target."""
+    by_size = {r["size"]: r for r in results}
+    checks = []
+    for size, key, op, threshold, label in TARGETS:
+        value = by_size.get(size, {}).get(key)
+        if value is None:
+            verdict = "n/a"
+        elif op == ">=":
+            verdict = "PASS" if value >= threshold else "MISS"
+        elif op == "<":
+            verdict = "PASS" if value < threshold else "MISS"
+        else:
+            verdict = "PASS" if value == threshold else "MISS"
+        checks.append((size, label, verdict, value))
+    return checks
+
+
+def fmt(value, unit: str = "", digits: int = 2) -> str:
+    """A figure for the table, or '-' when not measured.
+
+    >>> fmt(1.23456, " s"), fmt(None), fmt(3.0, "x", 1), fmt(True)
+    ('1.23 s', '-', '3.0x', 'yes')
+    """
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:.{digits}f}{unit}"
+
+
+COLUMNS = [
+    ("records", "events", 0, ""),
+    ("build (s)", "build_s", 2, ""),
+    ("full build (s)", "full_build_s", 2, ""),
+    ("peak (MB)", "build_peak_mb", 0, ""),
+    ("map.html (MB)", "html_mb", 2, ""),
+    ("drawn (ms)", "drawn_ms", 0, ""),
+    ("ready (ms)", "ready_ms", 0, ""),
+    ("load event (ms)", "load_event_ms", 0, ""),
+    ("filter (ms)", "filter_ms", 1, ""),
+    ("explore (s)", "explore_s", 2, ""),
+    ("explore after imports (s)", "explore_after_imports_s", 2, ""),
+    ("explore peak (MB)", "explore_peak_mb", 0, ""),
+    ("explore html (MB)", "explore_html_mb", 2, ""),
+    ("explore drawn (ms)", "explore_drawn_ms", 0, ""),
+    ("explore load event (ms)", "explore_load_event_ms", 0, ""),
+    ("ratio build", "ratio_build", 1, "x"),
+    ("ratio html", "ratio_html", 1, "x"),
+    ("ratio drawn", "ratio_drawn", 1, "x"),
+    ("load avg before", "load_before", 2, ""),
+    ("load avg after", "load_after", 2, ""),
+]
+
+
+def markdown_table(results: list[dict]) -> str:
+    """Figures as a Markdown table, one column per data set."""
+    sizes = [r["size"] for r in results]
+    lines = ["| figure | " + " | ".join(sizes) + " |", "|---|" + "---:|" * len(sizes)]
+    for label, key, digits, unit in COLUMNS:
+        cells = []
+        for r in results:
+            cell = fmt(r.get(key), unit, digits)
+            if key == "explore_drawn_ms" and r.get("explore_drawn_at_least_ms"):
+                cell = "> " + fmt(r["explore_drawn_at_least_ms"], unit, digits)
+            if key == "ratio_drawn" and r.get("ratio_drawn_at_least"):
+                cell = "> " + cell
+            cells.append(cell)
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def report(results: list[dict]) -> str:
+    lines = [markdown_table(results), ""]
+    for r in results:
+        for key in ("note", "error", "page_note", "explore_note", "explore_page_note"):
+            if r.get(key):
+                lines.append(f"{r['size']}: {key}: {r[key]}")
+        for key in ("page_errors", "explore_page_errors"):
+            if r.get(key):
+                lines.append(f"{r['size']}: {key}: {'; '.join(r[key])}")
+        if (r.get("explore_drawn_ms") or 0) > SLOW_LOAD_S * 1000 or r.get("explore_drawn_at_least_ms"):
+            lines.append(f"{r['size']}: explore() page loaded {r['explore_page_loads']} time(s): loads over {SLOW_LOAD_S} s are not repeated")
+        if r.get("explore_requests"):
+            lines.append(f"{r['size']}: explore() page requests: {r['explore_requests']}")
+    lines += ["", "Targets (reported, not asserted):"]
+    for size, label, verdict, value in check_targets(results):
+        shown = fmt(value, digits=2) if not isinstance(value, bool) else fmt(value)
+        lines.append(f"  {verdict:4}  {size:8} {label}  ({shown})")
+    return "\n".join(lines)
+
+
+# --- Main ------------------------------------------------------------------
+
+
+def code_version() -> str:
+    """The commit measured, and whether geo/, layers/ or build_map.py had local changes."""
+    try:
+        head = subprocess.run(["git", "log", "-1", "--format=%h %ci"], cwd=ROOT, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "geo", "layers", "build_map.py"],
+            cwd=ROOT, capture_output=True, text=True, timeout=10,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown (no git)"
+    return head.stdout.strip() + (" + local changes" if dirty.stdout.strip() else "")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=parse_sizes, default=parse_sizes(DEFAULT_SIZES),
+                        help=f"comma-separated: shipped, mme, or numbers of records (default {DEFAULT_SIZES})")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; medians are shown (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic folders (default 1)")
+    parser.add_argument("--workdir", type=Path, default=None, help="where data and pages go (default: a new temp folder)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here as JSON")
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--explore-max", type=int, default=0,
+                        help="skip explore() for synthetic sizes above this many records (default 0: never skip)")
+    parser.add_argument("--filter-changes", type=int, default=9, help="year-filter changes timed per page (default 9)")
+    parser.add_argument("--build-timeout", type=float, default=300, help="seconds per build (default 300)")
+    parser.add_argument("--explore-timeout", type=float, default=600, help="seconds per explore() run (default 600)")
+    parser.add_argument("--page-timeout", type=float, default=300, help="seconds per page load (default 300)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    if args.repeat < 1:
+        raise SystemExit("--repeat must be at least 1")
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mdm-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"work folder: {workdir}", flush=True)
+    print(f"code: {code_version()}", flush=True)
+
+    browser = None
+    if not args.no_browser:
+        try:
+            browser = Browser()
+            print(f"Chromium {browser.version}", flush=True)
+        except Exception as err:  # noqa: BLE001 - playwright raises several kinds; report and go on
+            print(f"no browser measurements: {err}", flush=True)
+
+    results = []
+    try:
+        for size in args.sizes:
+            folder, note = prepare(size, workdir, args.seed, args.build_timeout)
+            print(f"\n== {size}: {note}", flush=True)
+            if folder is None:
+                results.append({"size": size, "note": note})
+                continue
+            result = bench_size(size, folder, workdir, args, browser)
+            result["load_after"] = round(os.getloadavg()[0], 2)
+            result["events"] = count_events(folder)
+            result["note"] = note
+            results.append(add_ratios(result))
+            print(json.dumps({k: v for k, v in result.items() if not isinstance(v, list)}, default=str), flush=True)
+    finally:
+        if browser:
+            browser.close()
+
+    print()
+    print(report(results))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
