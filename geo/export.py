@@ -4,7 +4,7 @@ Every exported feature is one record drawn as one mark (see
 :mod:`geo.features`), carrying the record's properties. Geometry follows
 RFC 7946: WGS84 longitude-latitude, longitudes in [-180, 180], lines cut at
 the antimeridian into a MultiLineString (§3.1.9), polygons counter-clockwise
-outside (§3.1.6), 6 decimals for places and 4 for arcs and outlines.
+outside (§3.1.6), 6 decimals for places and 3 for arcs and outlines.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from geo.load import Catalogue
 from geo.output import atomic_write_bytes, atomic_write_text
 
 PLACE_DIGITS = 6
-LINE_DIGITS = 4
+LINE_DIGITS = 3  # about 100 m: arcs are schematic geodesics, outlines 1:110m
 
 FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
 

@@ -16,6 +16,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from geo.countries import country_names
+from geo.export import LINE_DIGITS
 from geo.features import Mark, years_covered
 from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, simplified_world, window_parts
 from geo.load import Catalogue
@@ -72,25 +73,25 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
 
     Columns rather than a row per record: at 100,000 records the page is a
     third smaller and parses faster. Years are not sent: the runtime derives
-    them from the dates, as ``geo.dates`` does.
+    them from the dates, as ``geo.dates`` does; nor are a record's layer and
+    an event's places, which the runtime reads off the marks that list it
+    (every record has at least one mark in its own layer).
     """
     kinds = sorted({r.kind for r in catalogue.records()})
     kind_index = {k: i for i, k in enumerate(kinds)}
     columns: dict[str, list] = {
-        name: [] for name in ("id", "layer", "kind", "title", "description", "start", "end", "places", "actors", "cites")
+        name: [] for name in ("id", "kind", "title", "description", "start", "end", "actors", "cites")
     }
     types = []
     for record in catalogue.records():
         is_event = isinstance(record, Event)
         types.append("e" if is_event else "l")
         columns["id"].append(record.id)
-        columns["layer"].append(index.layers[record.layer])
         columns["kind"].append(kind_index[record.kind])
         columns["title"].append(record.title)
         columns["description"].append(record.description)
         columns["start"].append(record.start if is_event else record.since)
         columns["end"].append(record.end if is_event else record.until)
-        columns["places"].append([index.places[p] for p in record.places] if is_event else [])
         columns["actors"].append(
             [index.actors[a] for a in (record.participants if is_event else (record.a, record.b))]
         )
@@ -131,6 +132,7 @@ def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) 
         "subtitle": f"{len(records['id'])} records from {len(sources)} sources",
         "about": ABOUT,
         "seam": DISPLAY_SEAM,
+        "line_digits": LINE_DIGITS,
         "years": list(years_covered(catalogue) or ()) or None,
         "layers": [
             {
@@ -183,7 +185,7 @@ def mark_spec(mark: Mark, index: Index) -> list:
     elif mark.role == "country":
         coords = polygon_rings(shape_to_window(geom), digits=3)
     else:
-        coords = window_parts(geom, DISPLAY_SEAM, digits=4)
+        coords = window_parts(geom, DISPLAY_SEAM, digits=LINE_DIGITS)
         if len(coords) > 1:
             export = mark_geometry(mark)
     return _trim(

@@ -184,6 +184,7 @@
     // Records arrive as columns (layers/app.py record_columns); years are
     // derived here from the dates: open ends of links reach forever.
     var R = this.R = data.records, n = R.id.length;
+    R.layer = new Int16Array(n);  // filled from the marks, in layer()
     this.y0 = new Float64Array(n);
     this.y1 = new Float64Array(n);
     for (var i = 0; i < n; i++) {
@@ -240,8 +241,17 @@
     var style = this.data.layers[index];
     var group = L.featureGroup();
     group.mdmLayer = index;
+    var recordPlaces = this.R.places || (this.R.places = {});
     for (var i = 0; i < marks.length; i++) {
       var mark = this.makeMark(style, index, marks[i]);
+      for (var m = 0; m < mark.records.length; m++) this.R.layer[mark.records[m]] = index;
+      if (mark.role === 'place') {
+        // An event's places are the place marks that list it.
+        for (var k = 0; k < mark.records.length; k++) {
+          var ri = mark.records[k];
+          if (this.R.type.charAt(ri) === 'e') (recordPlaces[ri] || (recordPlaces[ri] = [])).push(mark.place);
+        }
+      }
       mark.group = group;
       mark.shown = true;
       for (var j = 0; j < mark.objects.length; j++) mark.objects[j].addTo(group);
@@ -355,7 +365,7 @@
     var when = spanLabel(R.start[ri], R.end[ri]);
     if (!isEvent && R.start[ri] && !R.end[ri]) when = 'since ' + dateLabel(R.start[ri]);
     sec.appendChild(el('p', 'mdm-when', [when, R.kinds[R.kind[ri]]].filter(Boolean).join(' \u00b7 ')));
-    var places = R.places[ri];
+    var places = (R.places && R.places[ri]) || [];
     if (places.length) {
       var placeNames = places.map(function (pi) {
         var p = d.places[pi];
@@ -502,7 +512,10 @@
         { type: 'MultiPolygon', coordinates: polys };
     }
     // A line uncut by the display window is one part; a cut one carries exportGeom.
-    var parts = toWindow(mark.geom[0], -180);
+    var scale = Math.pow(10, this.data.line_digits);
+    var parts = toWindow(mark.geom[0], -180).map(function (part) {
+      return part.map(function (c) { return [Math.round(c[0] * scale) / scale, Math.round(c[1] * scale) / scale]; });
+    });
     if (parts.length === 1) return { type: 'LineString', coordinates: parts[0] };
     return { type: 'MultiLineString', coordinates: parts };
   };

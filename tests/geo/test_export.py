@@ -118,10 +118,10 @@ def test_polygons_are_counter_clockwise_outside(built):
             assert all(not ring.is_ccw for ring in polygon.interiors), feature["id"]
 
 
-def test_places_keep_six_decimals_and_arcs_four(built):
+def test_places_keep_six_decimals_and_arcs_three(built):
     collection = json.loads((built / "all.geojson").read_text())
     for feature in collection["features"]:
-        digits = 6 if feature["geometry"]["type"] == "Point" else 4
+        digits = 6 if feature["geometry"]["type"] == "Point" else 3
         text = json.dumps(feature["geometry"]["coordinates"])
         decimals = [len(n.split(".")[1]) for n in text.replace("[", " ").replace("]", " ").replace(",", " ").split() if "." in n]
         assert max(decimals, default=0) <= digits, feature["id"]
