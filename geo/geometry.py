@@ -77,6 +77,10 @@ def arc_lonlat(start: LonLat, end: LonLat, step_km: float = ARC_STEP_KM) -> list
 def to_window(coords: Sequence[LonLat], seam: float) -> list[list[LonLat]]:
     """A line in the window ``[seam, seam + 360)``, cut where it crosses the seam.
 
+    The plain statement of the rule: :func:`window_parts` is its vectorised
+    form (tested against it), and ``toWindow`` in ``layers/static/app.js``
+    its mirror for the in-map export.
+
     Each vertex is wrapped into the window; where two neighbours end up more
     than half a turn apart the line crossed the seam, so it is cut there, at
     the latitude interpolated on the crossing, and continues on the other edge.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
 from functools import cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -536,21 +535,3 @@ def check_seed_quotes(catalogue: Catalogue, seeds_dir: Path) -> list[Problem]:
                 )
             )
     return problems
-
-
-def count_by_kind(catalogue: Catalogue) -> Counter[str]:
-    return Counter(
-        {name: len(getattr(catalogue, name)) for name in ("sources", "places", "actors", "series", "events", "links")}
-    )
-
-
-def participation(catalogue: Catalogue, series_id: str) -> dict[str, list[int]]:
-    """Years in which each actor took part in a series' editions."""
-    years: dict[str, list[int]] = defaultdict(list)
-    from geo.dates import parse_partial_date
-
-    for event in catalogue.events.values():
-        if event.series == series_id:
-            for actor in event.participants:
-                years[actor].append(parse_partial_date(event.start).year)
-    return {actor: sorted(ys) for actor, ys in sorted(years.items())}

@@ -8,7 +8,6 @@ Cross-record rules (references, layers, countries, seed quotes) live in
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -321,7 +320,3 @@ def uncertainty_km(place: Place) -> float:
     if place.uncertainty_km is not None:
         return place.uncertainty_km
     return DEFAULT_UNCERTAINTY_KM[place.precision]
-
-
-def is_slug(text: str) -> bool:
-    return re.match(SLUG, text) is not None

@@ -753,6 +753,4 @@
   };
 
   window.MapApp = MapApp;
-  MapApp.spanLabel = spanLabel;
-  MapApp.toWindow = toWindow;
 }());
