@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -355,4 +356,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # Every output is written and closed by now (atomically, see geo.output).
+    # Skip the interpreter's teardown, which would free a large catalogue's
+    # millions of objects one by one: half a second at 100,000 records.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -10,8 +10,10 @@ import difflib
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pycountry
 import shapely
+import shapely.affinity
 from shapely.geometry.base import BaseGeometry
 
 NATURAL_EARTH = Path(__file__).parent / "naturalearth"
@@ -83,14 +85,24 @@ def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
 
 def _cut_at_antimeridian(geom: BaseGeometry) -> BaseGeometry:
     """world-atlas stitches Russia and Fiji across ±180 into rings that span the
-    globe when read as plain lon/lat; cut them there (RFC 7946 §3.1.9)."""
-    import antimeridian
+    globe when read as plain lon/lat; cut them there (RFC 7946 §3.1.9).
 
+    A ring that crosses is unwrapped east (x + 360 where x < 0) and clipped at
+    180 into its two halves. The antimeridian package does the same job for any
+    shape (and the tests check this against it), but its ring walk in Python
+    cost 0.3 s per process on Russia's 1:50m outline; this costs milliseconds.
+    """
     parts = []
     for part in getattr(geom, "geoms", [geom]):
         x0, _, x1, _ = part.bounds
-        fixed = antimeridian.fix_polygon(part, fix_winding=True, great_circle=False) if x1 - x0 > 180 else part
-        parts.extend(getattr(fixed, "geoms", [fixed]))
+        if x1 - x0 <= 180:
+            parts.append(part)
+            continue
+        east = shapely.transform(part, lambda c: np.where(c[:, :1] < 0, c + [360.0, 0.0], c))
+        west_half = shapely.clip_by_rect(east, -180.0, -90.0, 180.0, 90.0)
+        east_half = shapely.affinity.translate(shapely.clip_by_rect(east, 180.0, -90.0, 540.0, 90.0), -360.0)
+        for half in (west_half, east_half):
+            parts.extend(p for p in getattr(half, "geoms", [half]) if p.geom_type == "Polygon" and not p.is_empty)
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
@@ -109,7 +110,8 @@ def feature_collection(feats: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def geojson_text(collection: dict[str, Any]) -> str:
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+    """Compact UTF-8 GeoJSON (orjson: the same text as the json module, faster)."""
+    return orjson.dumps(collection).decode("utf-8") + "\n"
 
 
 def geojson_files(catalogue: Catalogue, marks: list[Mark] | None = None) -> dict[str, str]:

@@ -74,9 +74,11 @@ def span(catalogue: Catalogue, record_id: str) -> tuple[int | None, int | None]:
     return years
 
 
-def _sort_key(catalogue: Catalogue, record_id: str) -> tuple[int, str]:
-    first, _ = span(catalogue, record_id)
-    return (first if first is not None else -10_000, record_id)
+def _chronological_key(record: Event | Link) -> tuple[int, str]:
+    """Sort key: first year (undated links first), then id. Read straight off
+    the date text, which validation guarantees starts with its four-digit year."""
+    first = record.start if isinstance(record, Event) else record.since
+    return (int(first[:4]) if first else -10_000, record.id)
 
 
 def _lonlat(catalogue: Catalogue, place_id: str) -> LonLat:
@@ -93,7 +95,7 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     """Every mark of every layer, in a stable order (layer order, then id)."""
     groups: dict[tuple, list[str]] = defaultdict(list)
     # Records in time order, once: every mark then lists its records in that order.
-    chronological = sorted(catalogue.records(), key=lambda r: _sort_key(catalogue, r.id))
+    chronological = sorted(catalogue.records(), key=_chronological_key)
     for record in chronological:
         style = catalogue.layers[record.layer]
         if isinstance(record, Link):
@@ -123,13 +125,17 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     # Shading is drawn at 1:110m; states too small for that scale (Singapore,
     # Tonga) come from 1:50m.
     fine, coarse = country_shapes(), country_shapes(COUNTRIES_110M)
+    place_ids = sorted({key[2] for key in groups if key[0] == "place"})
+    points = dict(
+        zip(place_ids, shapely.points([_lonlat(catalogue, p) for p in place_ids]) if place_ids else [])
+    )
     marks = []
     for key, record_ids in groups.items():
         role, layer = key[0], key[1]
         records = tuple(dict.fromkeys(record_ids))  # already in time order; once each
         if role == "place":
             place = key[2]
-            marks.append(Mark(f"{layer}.{place}", layer, role, shapely.Point(_lonlat(catalogue, place)), records, place=place))
+            marks.append(Mark(f"{layer}.{place}", layer, role, points[place], records, place=place))
         elif role == "participant":
             actor, site = key[2], key[3]
             line = shapely.linestrings(arc_lonlat(_lonlat(catalogue, catalogue.actors[actor].place), _lonlat(catalogue, site)))
@@ -215,5 +221,12 @@ def feature_properties(catalogue: Catalogue, mark: Mark, record_id: str) -> dict
 
 def years_covered(catalogue: Catalogue) -> tuple[int, int] | None:
     """First and last year any record covers (the year filter's range)."""
-    years = [y for r in catalogue.records() for y in span(catalogue, r.id) if y is not None]
+    # Read off the date text (validated: it starts with the year), not through
+    # record_years: this runs over every record of a large data set.
+    years = [
+        int(text[:4])
+        for r in catalogue.records()
+        for text in ((r.start, r.end) if isinstance(r, Event) else (r.since, r.until))
+        if text
+    ]
     return (min(years), max(years)) if years else None

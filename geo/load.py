@@ -8,13 +8,15 @@ wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from functools import cache
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import orjson
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
@@ -92,13 +94,18 @@ class Catalogue:
     title: str | None = None
     # First and last year of each event and link, filled on first use (geo.features.span).
     spans: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
+    _records: tuple[tuple[int, int], list] | None = field(default=None, repr=False)
 
     def sorted_layers(self) -> list[LayerStyle]:
         return sorted(self.layers.values(), key=lambda s: (s.order, s.key))
 
     def records(self) -> list[Event | Link]:
-        """Events and links, the records drawn on the map, in id order."""
-        return sorted([*self.events.values(), *self.links.values()], key=lambda r: r.id)
+        """Events and links, the records drawn on the map, in id order (sorted once)."""
+        size = (len(self.events), len(self.links))
+        if self._records is None or self._records[0] != size:
+            ordered = sorted([*self.events.values(), *self.links.values()], key=lambda r: r.id)
+            self._records = (size, ordered)
+        return list(self._records[1])
 
 
 # --- YAML with line numbers ----------------------------------------------
@@ -208,7 +215,7 @@ def _parse(path: Path, text: str, with_lines: bool) -> Any:
     YAML to locate them by line.
     """
     if path.suffix == ".json" and not with_lines:
-        return json.loads(text)
+        return orjson.loads(text)
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
 
 
@@ -225,6 +232,10 @@ def read_file(
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         return [], [Problem(label, 1, "", "", f"cannot read the file: {err}")]
+    if path.suffix == ".json" and not with_lines:
+        fast = _validate_json(text, label)
+        if fast is not None:
+            return fast, []
     try:
         document = _parse(path, text, with_lines)
     except (yaml.YAMLError, json.JSONDecodeError) as err:
@@ -236,6 +247,58 @@ def read_file(
     if problems and not isinstance(document, _Mapping) and not with_lines:
         return read_file(path, label, with_lines=True)
     return records, problems
+
+
+def _validate_json(text: str, label: str) -> list[tuple[str, Record, Origin]] | None:
+    """A clean JSON record file, parsed and validated in one pass by pydantic-core.
+
+    Returns None when anything is wrong: the file is then read the careful way,
+    which finds every problem and its line. Records read here have no line yet;
+    :func:`locate_json_problems` finds it if a later check needs it.
+    """
+    try:
+        document = _record_file_adapter().validate_json(text)
+    except ValidationError:
+        return None
+    records: list[tuple[str, Record, Origin]] = []
+    if document.title is not None:
+        records.append(("title", document.title.strip(), Origin(label, 0)))
+    for section in SECTIONS:
+        records.extend((section, record, Origin(label, 0)) for record in getattr(document, section))
+    return records
+
+
+@cache
+def _record_file_adapter() -> TypeAdapter:
+    from geo.models import RecordFile
+
+    return TypeAdapter(RecordFile)
+
+
+def locate_json_problems(problems: list[Problem], catalogue: Catalogue) -> list[Problem]:
+    """Give problems found in JSON files read the fast way their lines."""
+    located = []
+    nodes: dict[str, Any] = {}
+    for problem in problems:
+        if problem.line or not problem.file.endswith(".json") or not problem.record:
+            located.append(problem)
+            continue
+        if problem.file not in nodes:
+            path = Path(problem.file)
+            try:
+                nodes[problem.file] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+            except (OSError, yaml.YAMLError):
+                nodes[problem.file] = None
+        document = nodes[problem.file]
+        line = 0
+        for section, items in (document or {}).items():
+            key = "key" if section == "layers" else "id"
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and item.get(key) == problem.record:
+                    loc = tuple(int(p) if p.isdigit() else p for p in problem.field.split(".") if p)
+                    line = _line_for(item, loc)
+        located.append(dataclasses.replace(problem, line=line))
+    return located
 
 
 def _validate_document(document: Any, label: str) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
@@ -359,7 +422,7 @@ def load_catalogue(
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None and Path(seeds_dir).is_dir():
         problems.extend(check_seed_quotes(catalogue, Path(seeds_dir)))
-    return catalogue, sorted(problems)
+    return catalogue, sorted(locate_json_problems(problems, catalogue))
 
 
 def _display_path(path: Path) -> str:

@@ -77,27 +77,27 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
     an event's places, which the runtime reads off the marks that list it
     (every record has at least one mark in its own layer).
     """
-    kinds = sorted({r.kind for r in catalogue.records()})
+    records = catalogue.records()
+    kinds = sorted({r.kind for r in records})
     kind_index = {k: i for i, k in enumerate(kinds)}
+    actors, sources = index.actors, index.sources
+    events = [isinstance(r, Event) for r in records]
+    # One comprehension per column: at 100,000 records this is the hot loop.
     columns: dict[str, list] = {
-        name: [] for name in ("id", "kind", "title", "description", "start", "end", "actors", "cites")
+        "id": [r.id for r in records],
+        "kind": [kind_index[r.kind] for r in records],
+        "title": [r.title for r in records],
+        "description": [r.description for r in records],
+        "start": [r.start if e else r.since for r, e in zip(records, events)],
+        "end": [r.end if e else r.until for r, e in zip(records, events)],
+        "actors": [
+            [actors[a] for a in (r.participants if e else (r.a, r.b))] for r, e in zip(records, events)
+        ],
+        "cites": [
+            [_trim([sources[c.source], c.quote, c.ref, c.note]) for c in r.citations] for r in records
+        ],
     }
-    types = []
-    for record in catalogue.records():
-        is_event = isinstance(record, Event)
-        types.append("e" if is_event else "l")
-        columns["id"].append(record.id)
-        columns["kind"].append(kind_index[record.kind])
-        columns["title"].append(record.title)
-        columns["description"].append(record.description)
-        columns["start"].append(record.start if is_event else record.since)
-        columns["end"].append(record.end if is_event else record.until)
-        columns["actors"].append(
-            [index.actors[a] for a in (record.participants if is_event else (record.a, record.b))]
-        )
-        columns["cites"].append(
-            [_trim([index.sources[c.source], c.quote, c.ref, c.note]) for c in record.citations]
-        )
+    types = ["e" if e else "l" for e in events]
     return {"type": "".join(types), "kinds": kinds, **columns}
 
 

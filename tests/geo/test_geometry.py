@@ -53,3 +53,29 @@ def test_russia_is_drawn_whole_in_the_window():
     minx, _, maxx, _ = russia.bounds
     assert minx > 15 and maxx > 180  # Chukotka continues east of 180 instead of wrapping to -180
     assert russia.area == pytest.approx(country_shapes(COUNTRIES_110M)["RUS"].area, rel=1e-6)
+
+
+@pytest.mark.parametrize("code", ["RUS", "FJI"])
+@pytest.mark.parametrize("scale", ["50m", "110m"])
+def test_countries_cut_at_the_antimeridian_match_the_antimeridian_package(code, scale):
+    """Our fast cut of world-atlas' stitched rings gives what the antimeridian package gives."""
+    import antimeridian
+    import pyogrio
+
+    from geo.countries import COUNTRIES_50M, COUNTRIES_110M, country_shapes
+
+    path = COUNTRIES_50M if scale == "50m" else COUNTRIES_110M
+    frame = pyogrio.read_dataframe(path, layer="countries")
+    numeric = {"RUS": "643", "FJI": "242"}[code]
+    raw = frame[frame["id"] == numeric].geometry.iloc[0]
+    fixed = []
+    for part in getattr(raw, "geoms", [raw]):
+        x0, _, x1, _ = part.bounds
+        result = antimeridian.fix_polygon(part, fix_winding=True, great_circle=False) if x1 - x0 > 180 else part
+        fixed.extend(getattr(result, "geoms", [result]))
+    expected = shapely.MultiPolygon(fixed)
+    ours = country_shapes(path)[code]
+    assert ours.bounds == pytest.approx(expected.bounds, abs=1e-6)
+    assert ours.area == pytest.approx(expected.area, rel=1e-9)
+    assert shapely.symmetric_difference(ours, expected).area < 1e-9
+    assert all(p.bounds[2] - p.bounds[0] <= 180 for p in ours.geoms)

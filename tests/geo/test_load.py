@@ -274,3 +274,23 @@ def test_json_record_files_load_and_problems_keep_their_lines(make_data, good_te
     assert len(lat) == 1
     expected_line = text.splitlines().index('   "lat": 123.0,') + 1
     assert (lat[0].file.endswith("records.json"), lat[0].line, lat[0].record) == (True, expected_line, "ulaanbaatar")
+
+
+def test_json_problems_found_across_records_have_their_lines(make_data, good_text):
+    """A clean JSON file is read in one fast pass without lines; a reference
+    check that fails later still names the line."""
+    import json as jsonlib
+
+    import yaml
+
+    records = yaml.safe_load(good_text)
+    records["events"][0]["places"] = ["ulan-bator"]
+    text = jsonlib.dumps(records, indent=1)
+    folder = make_data({"records.json": text}, name="json-dangling")
+    _, problems = load_catalogue(folder, seeds_dir=None)
+    assert len(problems) == 1
+    problem = problems[0]
+    assert (problem.record, problem.field) == ("visit-2024", "places.0")
+    # The line of the field that holds the bad reference.
+    assert problem.line == text.splitlines().index('   "places": [') + 1
+    assert "unknown place 'ulan-bator'" in problem.message
