@@ -53,6 +53,7 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
         Index,
         MapAppElement,
         PageAssets,
+        SelfContainedMap,
         app_data,
         basemap_data,
     )
@@ -161,24 +162,6 @@ def write_outputs(
         atomic_write_text(path, text)
         written.append(path)
     return written
-
-
-def _self_contained_map_class():
-    import folium
-
-    class SelfContainedMap(folium.Map):
-        """folium's Map without its CDN scripts and style sheets (jQuery, Bootstrap,
-        Font Awesome, awesome-markers): the page needs only Leaflet, which
-        ``layers.app.PageAssets`` inlines."""
-
-        default_js: list = []
-        default_css: list = []
-
-    return SelfContainedMap
-
-
-def SelfContainedMap(**kwargs):  # noqa: N802 - a factory standing in for the class
-    return _self_contained_map_class()(**kwargs)
 
 
 def _print_problems(problems) -> None:

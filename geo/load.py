@@ -9,7 +9,6 @@ wrong.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -207,46 +206,36 @@ def _message(error: dict[str, Any]) -> str:
     return message
 
 
-def _parse(path: Path, text: str, with_lines: bool) -> Any:
-    """YAML (with line numbers), or JSON read by the json module for speed.
+def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
+    """Parse and validate one record file (YAML, or JSON), every record of it.
 
-    JSON record files are what generators write (benchmarks, imports of large
-    data sets); JSON is YAML, so when one has problems it is parsed again as
-    YAML to locate them by line.
+    A clean JSON file (what generators write) takes one fast pass; any other
+    file, or a JSON file with problems, is read as YAML (JSON is YAML) with
+    line numbers, so every problem is found and located.
     """
-    if path.suffix == ".json" and not with_lines:
-        return orjson.loads(text)
-    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return [], [Problem(label, 1, "", "", f"cannot read the file: {err}")]
+    if path.suffix == ".json":
+        fast = _validate_json(text, label)
+        if fast is not None:
+            return fast, []
+        try:
+            orjson.loads(text)
+        except orjson.JSONDecodeError as err:
+            return [], [Problem(label, err.lineno, "", "", f"malformed JSON: {err.msg}")]
+    try:
+        document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as err:
+        problem = getattr(err, "problem", None) or str(err)
+        return [], [Problem(label, _yaml_error_line(err), "", "", f"malformed YAML: {problem}")]
+    return _validate_document(document, label)
 
 
 @cache
 def _list_adapter(model: type[Record]) -> TypeAdapter:
     return TypeAdapter(list[model])
-
-
-def read_file(
-    path: Path, label: str, with_lines: bool = False
-) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
-    """Parse and validate one record file (YAML, or JSON), every record of it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return [], [Problem(label, 1, "", "", f"cannot read the file: {err}")]
-    if path.suffix == ".json" and not with_lines:
-        fast = _validate_json(text, label)
-        if fast is not None:
-            return fast, []
-    try:
-        document = _parse(path, text, with_lines)
-    except (yaml.YAMLError, json.JSONDecodeError) as err:
-        if isinstance(err, json.JSONDecodeError):
-            return [], [Problem(label, err.lineno, "", "", f"malformed JSON: {err.msg}")]
-        problem = getattr(err, "problem", None) or str(err)
-        return [], [Problem(label, _yaml_error_line(err), "", "", f"malformed YAML: {problem}")]
-    records, problems = _validate_document(document, label)
-    if problems and not isinstance(document, _Mapping) and not with_lines:
-        return read_file(path, label, with_lines=True)
-    return records, problems
 
 
 def _validate_json(text: str, label: str) -> list[tuple[str, Record, Origin]] | None:
@@ -275,7 +264,7 @@ def _record_file_adapter() -> TypeAdapter:
     return TypeAdapter(RecordFile)
 
 
-def locate_json_problems(problems: list[Problem], catalogue: Catalogue) -> list[Problem]:
+def locate_json_problems(problems: list[Problem]) -> list[Problem]:
     """Give problems found in JSON files read the fast way their lines."""
     located = []
     nodes: dict[str, Any] = {}
@@ -422,7 +411,7 @@ def load_catalogue(
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None and Path(seeds_dir).is_dir():
         problems.extend(check_seed_quotes(catalogue, Path(seeds_dir)))
-    return catalogue, sorted(locate_json_problems(problems, catalogue))
+    return catalogue, sorted(locate_json_problems(problems))
 
 
 def _display_path(path: Path) -> str:

@@ -284,7 +284,9 @@ class LayerStyle(Record):
 class RecordFile(Record):
     """One YAML file in the data folder: any of these lists, all optional."""
 
-    title: str | None = Field(default=None, description="The map's title (set in one file only).")
+    title: str | None = Field(
+        default=None, pattern=r"\S", description="The map's title (set in one file only)."
+    )
     sources: tuple[Source, ...] = ()
     places: tuple[Place, ...] = ()
     actors: tuple[Actor, ...] = ()

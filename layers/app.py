@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
@@ -233,6 +234,15 @@ class VerbatimMacro(MacroElement):
                 getattr(figure, part).add_child(Verbatim(module[part](self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
+
+
+class SelfContainedMap(folium.Map):
+    """folium's Map without its CDN scripts and style sheets (jQuery, Bootstrap,
+    Font Awesome, awesome-markers): the page needs only Leaflet, which
+    :class:`PageAssets` inlines."""
+
+    default_js: list = []
+    default_css: list = []
 
 
 class PageAssets(VerbatimMacro):

@@ -14,6 +14,8 @@ import pytest
 
 from geo.load import Problem, load_catalogue
 
+ROOT_STYLES = Path(__file__).resolve().parents[2] / "data" / "styles.yaml"
+
 
 def line_of(text: str, *markers: str) -> int:
     """1-based line of the last marker, each marker searched for after the line of the one before."""
@@ -294,3 +296,15 @@ def test_json_problems_found_across_records_have_their_lines(make_data, good_tex
     # The line of the field that holds the bad reference.
     assert problem.line == text.splitlines().index('   "places": [') + 1
     assert "unknown place 'ulan-bator'" in problem.message
+
+
+@pytest.mark.parametrize("name", ["styles.yaml", "extra.json"])
+def test_blank_title_is_a_problem_in_yaml_and_json(make_data, good_text, name):
+    """The fast JSON pass and the careful YAML pass agree on what a title may be."""
+    folder = make_data({"records.yaml": good_text, name: '{"title": "  "}' if name.endswith(".json") else ""}, name="title")
+    if name == "styles.yaml":
+        shipped = ROOT_STYLES.read_text(encoding="utf-8").splitlines(keepends=True)
+        rest = "".join(line for line in shipped if not line.startswith("title:"))
+        (folder / "styles.yaml").write_text('title: "  "\n' + rest, encoding="utf-8")
+    _, problems = load_catalogue(folder, seeds_dir=None)
+    assert [(p.field, p.message) for p in problems] == [("title", "the map title must be text")]
