@@ -44,6 +44,7 @@ class Mark:
     place: str | None = None
     actor: str | None = None
     country: str | None = None
+    pair: tuple[str, str] | None = None  # a link's two actors, in id order
 
 
 def record_years(record: Event | Link) -> tuple[int | None, int | None]:
@@ -145,7 +146,7 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
             line = shapely.linestrings(
                 arc_lonlat(_lonlat(catalogue, catalogue.actors[a].place), _lonlat(catalogue, catalogue.actors[b].place))
             )
-            marks.append(Mark(f"{layer}.{a}.{b}", layer, role, line, records))
+            marks.append(Mark(f"{layer}.{a}.{b}", layer, role, line, records, pair=(a, b)))
         else:
             code = key[2]
             shape = coarse.get(code) or fine.get(code)

@@ -118,13 +118,12 @@ def to_window(coords: Sequence[LonLat], seam: float) -> list[list[LonLat]]:
     return parts
 
 
-def window_parts(line: BaseGeometry, seam: float, digits: int) -> list[list[list[float]]]:
-    """A LineString's coordinates in the window, rounded, as lists: :func:`to_window`
-    vectorised with numpy, for the many lines of a large data set.
+def window_arrays(line: BaseGeometry, seam: float) -> list[np.ndarray]:
+    """A LineString's coordinates in the window, unrounded, one (n, 2) array per
+    part: :func:`to_window` vectorised with numpy, for the many lines of a
+    large data set.
 
-    >>> window_parts(shapely.LineString([(170, 60), (-170, 62)]), seam=-30.0, digits=4)
-    [[[170.0, 60.0], [190.0, 62.0]]]
-    >>> window_parts(shapely.LineString([(170, 60), (-170, 62)]), seam=-180.0, digits=4)
+    >>> [part.tolist() for part in window_arrays(shapely.LineString([(170, 60), (-170, 62)]), seam=-180.0)]
     [[[170.0, 60.0], [180.0, 61.0]], [[-180.0, 61.0], [-170.0, 62.0]]]
     """
     coords = shapely.get_coordinates(line)
@@ -132,7 +131,7 @@ def window_parts(line: BaseGeometry, seam: float, digits: int) -> list[list[list
     y = coords[:, 1]
     jumps = np.flatnonzero(np.abs(np.diff(x)) > 180.0)
     if not len(jumps):
-        return [np.round(np.column_stack([x, y]), digits).tolist()]
+        return [np.column_stack([x, y])]
     east = seam + 360.0
     parts, begin, carry = [], 0, None
     for i in jumps:
@@ -147,7 +146,39 @@ def window_parts(line: BaseGeometry, seam: float, digits: int) -> list[list[list
         carry, begin = np.array([[edge_in, cross]]), i + 1
     last = np.column_stack([x[begin:], y[begin:]])
     parts.append(np.vstack([carry, last]))
-    return [np.round(part, digits).tolist() for part in parts]
+    return parts
+
+
+def window_parts(line: BaseGeometry, seam: float, digits: int) -> list[list[list[float]]]:
+    """:func:`window_arrays` rounded to ``digits``, as lists.
+
+    >>> window_parts(shapely.LineString([(170, 60), (-170, 62)]), seam=-30.0, digits=4)
+    [[[170.0, 60.0], [190.0, 62.0]]]
+    >>> window_parts(shapely.LineString([(170, 60), (-170, 62)]), seam=-180.0, digits=4)
+    [[[170.0, 60.0], [180.0, 61.0]], [[-180.0, 61.0], [-170.0, 62.0]]]
+    """
+    return [np.round(part, digits).tolist() for part in window_arrays(line, seam)]
+
+
+def delta_ints(parts: list[np.ndarray], digits: int) -> list[list[int]]:
+    """Line parts as the page carries them: each part one flat list of integers,
+    the first point in units of 10**-digits degrees, then each point's step from
+    the one before (about half the characters of ``[lon, lat]`` pairs).
+
+    The units are what ``np.round(part, digits)`` rounds to, so dividing the
+    running sums by 10**digits gives exactly :func:`window_parts`' values.
+
+    >>> delta_ints([np.array([[170.0, 60.0], [190.0004, 62.0], [191.5, 61.25]])], 3)
+    [[170000, 60000, 20000, 2000, 1500, -750]]
+    """
+    scale = 10.0**digits
+    out = []
+    for part in parts:
+        flat = np.rint(part * scale).astype(np.int64).ravel()
+        steps = flat.copy()
+        steps[2:] = flat[2:] - flat[:-2]
+        out.append(steps.tolist())
+    return out
 
 
 def display_point(lon: float, lat: float, seam: float = DISPLAY_SEAM) -> LonLat:

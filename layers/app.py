@@ -19,9 +19,17 @@ from jinja2 import Template
 from geo.countries import country_names
 from geo.export import LINE_DIGITS
 from geo.features import Mark, years_covered
-from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, simplified_world, window_parts
+from geo.geometry import (
+    DISPLAY_SEAM,
+    delta_ints,
+    display_point,
+    polygon_rings,
+    shape_to_window,
+    simplified_world,
+    window_arrays,
+)
 from geo.load import Catalogue
-from geo.models import Event, uncertainty_km
+from geo.models import Event, Link, uncertainty_km
 from layers import assets
 from layers.escape import html_text, script_json
 
@@ -69,6 +77,31 @@ def _trim(values: list) -> list:
     return values
 
 
+def date_number(text: str | None) -> int | None:
+    """A partial date as the page carries it: a year alone as the number YYYY,
+    otherwise YYYYMMDD with 00 for an unknown day. Years are at least 1, so
+    any date with a month is 10100 or more and never reads as a year.
+
+    >>> date_number("2014"), date_number("2023-08"), date_number("2024-02-15"), date_number(None)
+    (2014, 20230800, 20240215, None)
+    """
+    if text is None:
+        return None
+    if len(text) == 4:
+        return int(text)
+    return int(text[:4] + text[5:7] + (text[8:10] or "00"))
+
+
+def sparse(values: list) -> list[list]:
+    """A mostly empty column as ``[rows, values]`` of its non-null entries.
+
+    >>> sparse([None, "a", None, "b"])
+    [[1, 3], ['a', 'b']]
+    """
+    rows = [i for i, v in enumerate(values) if v is not None]
+    return [rows, [values[i] for i in rows]]
+
+
 def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
     """Events and links as columns, one list per field, in ``Index.records`` order.
 
@@ -77,26 +110,37 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
     them from the dates, as ``geo.dates`` does; nor are a record's layer and
     an event's places, which the runtime reads off the marks that list it
     (every record has at least one mark in its own layer).
+
+    The encoding, which ``MapApp`` in ``static/app.js`` decodes once on load:
+    ids, slugs by validation, are one string joined by spaces; a record's kind
+    is one letter of a string (``a`` the first of ``kinds``), as its type is
+    (``e`` event, ``l`` link); dates are :func:`date_number`; descriptions, mostly absent in large data
+    sets, are :func:`sparse`; a citation is ``[source row, ref, quote, note]``
+    without its trailing nulls, and a record with one citation (most of them)
+    carries that row itself rather than a list of one.
     """
     records = catalogue.records()
     kinds = sorted({r.kind for r in records})
-    kind_index = {k: i for i, k in enumerate(kinds)}
+    kind_index = {k: chr(ord("a") + i) for i, k in enumerate(kinds)}  # 24 kinds in geo.models: a to x
     actors, sources = index.actors, index.sources
     events = [isinstance(r, Event) for r in records]
+
+    def cites(record: Event | Link) -> list:
+        rows = [_trim([sources[c.source], c.ref, c.quote, c.note]) for c in record.citations]
+        return rows[0] if len(rows) == 1 else rows
+
     # One comprehension per column: at 100,000 records this is the hot loop.
-    columns: dict[str, list] = {
-        "id": [r.id for r in records],
-        "kind": [kind_index[r.kind] for r in records],
+    columns: dict[str, Any] = {
+        "id": " ".join([r.id for r in records]),
+        "kind": "".join([kind_index[r.kind] for r in records]),
         "title": [r.title for r in records],
-        "description": [r.description for r in records],
-        "start": [r.start if e else r.since for r, e in zip(records, events)],
-        "end": [r.end if e else r.until for r, e in zip(records, events)],
+        "description": sparse([r.description for r in records]),
+        "start": [date_number(r.start if e else r.since) for r, e in zip(records, events)],
+        "end": [date_number(r.end if e else r.until) for r, e in zip(records, events)],
         "actors": [
             [actors[a] for a in (r.participants if e else (r.a, r.b))] for r, e in zip(records, events)
         ],
-        "cites": [
-            [_trim([sources[c.source], c.quote, c.ref, c.note]) for c in r.citations] for r in records
-        ],
+        "cites": [cites(r) for r in records],
     }
     types = ["e" if e else "l" for e in events]
     return {"type": "".join(types), "kinds": kinds, **columns}
@@ -167,40 +211,60 @@ def basemap_data(seam: float = DISPLAY_SEAM) -> list:
 ROLE_CODES = {"place": "p", "participant": "a", "link": "l", "country": "c"}
 
 
-def mark_spec(mark: Mark, index: Index) -> list:
-    """One mark as the runtime reads it, trailing nulls left out:
-
-    ``[role, display geometry, record rows, place row, actor row, country, export geometry, id]``
-
-    A place mark's id is its layer key and place id, which the runtime joins
-    itself; only a line the display window cut in two carries its RFC 7946
-    export geometry (the runtime wraps every other geometry back itself).
-    """
-    from geo.export import mark_geometry
-
-    geom = mark.geometry
-    export = None
+def mark_id(mark: Mark, index: Index) -> tuple[str, list[int] | None]:
+    """The id the runtime derives for a mark from its rows (see ``makeMark``), and
+    a link's actor rows, which it derives that from."""
+    layer = mark.layer
     if mark.role == "place":
-        x, y = display_point(geom.x, geom.y)
-        coords: Any = [_round(x, 6), _round(y, 6)]
-    elif mark.role == "country":
-        coords = polygon_rings(shape_to_window(geom), digits=3)
-    else:
-        coords = window_parts(geom, DISPLAY_SEAM, digits=LINE_DIGITS)
-        if len(coords) > 1:
-            export = mark_geometry(mark)
-    return _trim(
-        [
-            ROLE_CODES[mark.role],
-            coords,
-            [index.records[r] for r in mark.records],
-            index.places[mark.place] if mark.place else None,
-            index.actors[mark.actor] if mark.actor else None,
-            mark.country,
-            export,
-            None if mark.role == "place" else mark.id,
-        ]
-    )
+        return f"{layer}.{mark.place}", None
+    if mark.role == "participant":
+        return f"{layer}.{mark.actor}.{mark.place}", None
+    if mark.role == "link" and mark.pair:
+        return f"{layer}.{mark.pair[0]}.{mark.pair[1]}", [index.actors[a] for a in mark.pair]
+    return f"{layer}.{mark.country}", None
+
+
+def mark_spec(mark: Mark, index: Index) -> tuple[str, list]:
+    """One mark as the runtime reads it: its role code and a row laid out by role,
+    trailing nulls left out (a layer sends its marks grouped by role code):
+
+    * ``p`` place: ``[record rows, place row, id]``; its point is the place row's;
+    * ``a`` participant arc: ``[record rows, line, site place row, actor row, export line, id]``;
+    * ``l`` link: ``[record rows, line, [actor row, actor row], export line, id]``;
+    * ``c`` shaded country: ``[record rows, polygons, country code, id]``.
+
+    Lines are :func:`geo.geometry.delta_ints` parts in the display window;
+    only a line that window cuts in two carries its RFC 7946 export line, the
+    same way encoded (the runtime wraps every other geometry back itself).
+    The id is sent only when it is not the one the runtime derives from
+    layer, place, actors or country (:func:`mark_id`).
+    """
+    geom = mark.geometry
+    derived, pair = mark_id(mark, index)
+    own_id = None if derived == mark.id else mark.id
+    records = [index.records[r] for r in mark.records]
+    role = ROLE_CODES[mark.role]
+    if mark.role == "place":
+        return role, _trim([records, index.places[mark.place], own_id])
+    if mark.role == "country":
+        return role, _trim([records, polygon_rings(shape_to_window(geom), digits=3), mark.country, own_id])
+    parts = window_arrays(geom, DISPLAY_SEAM)
+    line = delta_ints(parts, LINE_DIGITS)
+    export = delta_ints(window_arrays(geom, -180.0), LINE_DIGITS) if len(parts) > 1 else None
+    if mark.role == "participant":
+        return role, _trim([records, line, index.places[mark.place], index.actors[mark.actor], export, own_id])
+    return role, _trim([records, line, pair, export, own_id])
+
+
+def marks_by_role(marks: list[Mark], index: Index) -> dict[str, list]:
+    """A layer's marks as the runtime reads them: :func:`mark_spec` rows grouped by
+    role code, in drawing order (countries under lines under places), each
+    group in the marks' own order."""
+    groups: dict[str, list] = {code: [] for code in ("c", "l", "a", "p")}
+    for mark in marks:
+        role, spec = mark_spec(mark, index)
+        groups[role].append(spec)
+    return {code: specs for code, specs in groups.items() if specs}
 
 
 class Verbatim(Element):

@@ -15,7 +15,7 @@ from jinja2 import Template
 
 from geo.features import Mark
 from geo.models import LayerStyle
-from layers.app import Index, MapAppElement, VerbatimMacro, layer_label, mark_spec
+from layers.app import Index, MapAppElement, VerbatimMacro, layer_label, marks_by_role
 from layers.escape import script_json
 from layers.ids import slug_id
 
@@ -31,7 +31,7 @@ class RecordLayer(Layer):
         """
     )
 
-    def __init__(self, style: LayerStyle, layer_index: int, specs: list[list[Any]], app: MapAppElement):
+    def __init__(self, style: LayerStyle, layer_index: int, specs: dict[str, list], app: MapAppElement):
         super().__init__(name=layer_label(style.label), overlay=True, control=True, show=True)
         self._name = "Layer"
         self._id = slug_id(style.key)
@@ -53,5 +53,4 @@ class RecordLayer(Layer):
 
 def build(marks: list[Mark], style: LayerStyle, index: Index, app: MapAppElement) -> RecordLayer:
     """The generic layer: every mark as drawn by the runtime, styled from ``styles.yaml``."""
-    specs = [mark_spec(m, index) for m in marks]
-    return RecordLayer(style, index.layers[style.key], specs, app)
+    return RecordLayer(style, index.layers[style.key], marks_by_role(marks, index), app)

@@ -56,6 +56,49 @@
     return a;
   }
 
+  // ---- decoding the compact tables (layers/app.py) ---------------------------
+
+  function pad(n, width) {
+    var text = String(n);
+    while (text.length < width) text = '0' + text;
+    return text;
+  }
+
+  // date_number: YYYY, or YYYYMMDD with 00 for an unknown day, back to text.
+  function dateText(n) {
+    if (n === null || n === undefined) return null;
+    if (n < 10000) return pad(n, 4);
+    var day = n % 100, month = Math.floor(n / 100) % 100;
+    var text = pad(Math.floor(n / 10000), 4) + '-' + pad(month, 2);
+    return day ? text + '-' + pad(day, 2) : text;
+  }
+
+  // sparse: [rows, values] back to a column of n entries, null elsewhere.
+  function unsparse(pair, n) {
+    var out = new Array(n).fill(null);
+    for (var i = 0; i < pair[0].length; i++) out[pair[0][i]] = pair[1][i];
+    return out;
+  }
+
+  // A record's citations as [[source row, quote, ref, note], ...]: the page
+  // carries [source, ref, quote, note] trimmed, one citation unwrapped.
+  function citations(c) {
+    var rows = typeof c[0] === 'number' ? [c] : c;
+    return rows.map(function (r) { return [r[0], nz(r[2]), nz(r[1]), nz(r[3])]; });
+  }
+
+  // delta_ints: each part a flat list of integer steps, back to [x, y] pairs.
+  function undelta(parts, scale) {
+    return parts.map(function (flat) {
+      var out = new Array(flat.length / 2), x = 0, y = 0;
+      for (var i = 0, j = 0; j < flat.length; i++, j += 2) {
+        x += flat[j]; y += flat[j + 1];
+        out[i] = [x / scale, y / scale];
+      }
+      return out;
+    });
+  }
+
   function nz(value) {
     return value === undefined ? null : value;
   }
@@ -183,7 +226,14 @@
     this.data = data;
     // Records arrive as columns (layers/app.py record_columns); years are
     // derived here from the dates: open ends of links reach forever.
-    var R = this.R = data.records, n = R.id.length;
+    var R = this.R = data.records;
+    R.id = R.id ? R.id.split(' ') : [];
+    var n = R.id.length;
+    R.kind = Array.prototype.map.call(R.kind, function (c) { return c.charCodeAt(0) - 97; });
+    R.start = R.start.map(dateText);
+    R.end = R.end.map(dateText);
+    R.description = unsparse(R.description, n);
+    R.cites = R.cites.map(citations);
     R.layer = new Int16Array(n);  // filled from the marks, in layer()
     this.y0 = new Float64Array(n);
     this.y1 = new Float64Array(n);
@@ -242,8 +292,13 @@
     var group = L.featureGroup();
     group.mdmLayer = index;
     var recordPlaces = this.R.places || (this.R.places = {});
-    for (var i = 0; i < marks.length; i++) {
-      var mark = this.makeMark(style, index, marks[i]);
+    // layers/app.py marks_by_role: rows grouped by role code, in drawing order.
+    var specs = [];
+    ['c', 'l', 'a', 'p'].forEach(function (code) {
+      (marks[code] || []).forEach(function (row) { specs.push([code, row]); });
+    });
+    for (var i = 0; i < specs.length; i++) {
+      var mark = this.makeMark(style, index, specs[i][0], specs[i][1]);
       for (var m = 0; m < mark.records.length; m++) this.R.layer[mark.records[m]] = index;
       if (mark.role === 'place') {
         // An event's places are the place marks that list it.
@@ -261,14 +316,51 @@
     return group;
   };
 
-  MapApp.prototype.makeMark = function (style, layerIndex, spec) {
-    var app = this;
+  // The id layers/app.py mark_id derives, when the page does not carry one.
+  MapApp.prototype.markId = function (style, mark, pair) {
+    var d = this.data;
+    if (mark.role === 'place') return style.key + '.' + d.places[mark.place][0];
+    if (mark.role === 'participant') {
+      return style.key + '.' + d.actors[mark.actor][0] + '.' + d.places[mark.place][0];
+    }
+    if (pair) return style.key + '.' + d.actors[pair[0]][0] + '.' + d.actors[pair[1]][0];
+    return style.key + '.' + mark.country;
+  };
+
+  MapApp.prototype.makeMark = function (style, layerIndex, code, row) {
+    var app = this, d = this.data, scale = Math.pow(10, d.line_digits);
+    // The row's layout by role: layers/app.py mark_spec.
     var mark = {
-      layer: layerIndex, role: ROLES[spec[0]], geom: spec[1], records: spec[2],
-      place: nz(spec[3]), actor: nz(spec[4]), country: nz(spec[5]), exportGeom: nz(spec[6]),
-      objects: []
+      layer: layerIndex, role: ROLES[code], geom: null, records: row[0],
+      place: null, actor: null, country: null, exportGeom: null, objects: []
     };
-    mark.id = spec[7] || style.key + '.' + this.data.places[mark.place][0];
+    var pair = null, exportParts = null, id = null;
+    if (code === 'p') {
+      mark.place = row[1];
+      mark.geom = [d.places[mark.place][6], d.places[mark.place][7]];  // its place's point
+      id = row[2];
+    } else if (code === 'c') {
+      mark.geom = row[1];
+      mark.country = row[2];
+      id = row[3];
+    } else if (code === 'a') {
+      mark.geom = undelta(row[1], scale);
+      mark.place = row[2];
+      mark.actor = row[3];
+      exportParts = row[4];
+      id = row[5];
+    } else {
+      mark.geom = undelta(row[1], scale);
+      pair = nz(row[2]);
+      exportParts = row[3];
+      id = row[4];
+    }
+    if (exportParts) {
+      var parts = undelta(exportParts, scale);
+      mark.exportGeom = parts.length === 1 ? { type: 'LineString', coordinates: parts[0] } :
+        { type: 'MultiLineString', coordinates: parts };
+    }
+    mark.id = id || this.markId(style, mark, pair);
     var colour = style.colour, main;
     if (mark.role === 'place') {
       var place = this.data.places[mark.place];
