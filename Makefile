@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 TESTSTAMP := $(VENV)/.installed-test
 
-.PHONY: map test validate schema benchmark screenshot clean
+.PHONY: map test validate schema benchmark screenshot outlines clean
 
 map: $(STAMP)
 	$(PY) build_map.py
@@ -24,6 +24,10 @@ benchmark: $(TESTSTAMP)
 
 screenshot: $(TESTSTAMP)
 	UPDATE_SCREENSHOT=1 $(PY) -m pytest tests/browser -k readme_screenshot
+
+# Re-derive geo/naturalearth/*.npz from the TopoJSON (after replacing it); a test checks them.
+outlines: $(STAMP)
+	$(PY) -m geo.countries
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

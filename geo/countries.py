@@ -61,12 +61,13 @@ def _numeric_to_alpha3(numeric: object) -> str | None:
     return country.alpha_3 if country else None
 
 
-@cache
-def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
-    """Country outlines keyed by alpha-3 code, from a world-atlas TopoJSON file.
+def read_topojson(path: Path) -> dict[str, BaseGeometry]:
+    """Country outlines keyed by alpha-3 code, read from a world-atlas TopoJSON file.
 
     world-atlas keys countries by ISO 3166-1 numeric code; features without a
-    code (Northern Cyprus, Somaliland, Kosovo) are keyed by name.
+    code (Northern Cyprus, Somaliland, Kosovo) are keyed by name. This is how
+    the shipped ``.npz`` outlines are derived (:func:`derive_outlines`); builds
+    read those, which skips importing pyogrio, geopandas and pandas.
     """
     import pyogrio
 
@@ -78,6 +79,42 @@ def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
             continue  # polar: no record is placed there, and it cannot be cut at ±180 cleanly
         geom = _cut_at_antimeridian(geom)
         shapes[key] = shapely.union(shapes[key], geom) if key in shapes else geom
+    return dict(sorted(shapes.items()))
+
+
+def derived_path(path: Path) -> Path:
+    return path.with_suffix(".npz")
+
+
+def derive_outlines(path: Path) -> Path:
+    """Write :func:`read_topojson`'s outlines beside the TopoJSON as ``.npz``:
+    shapely's ragged arrays (coordinates and offsets, float64, so exactly the
+    same shapes) plus the codes and which shapes are single polygons.
+    ``make outlines`` runs this; a test checks the shipped files against it."""
+    shapes = read_topojson(path)
+    kind, coords, offsets = shapely.to_ragged_array(list(shapes.values()))
+    assert kind == shapely.GeometryType.MULTIPOLYGON, kind
+    out = derived_path(path)
+    with out.open("wb") as handle:
+        np.savez_compressed(
+            handle,
+            codes=np.array(list(shapes), dtype=str),
+            single=np.array([g.geom_type == "Polygon" for g in shapes.values()]),
+            coords=coords,
+            **{f"offsets{i}": o for i, o in enumerate(offsets)},
+        )
+    return out
+
+
+@cache
+def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
+    """Country outlines keyed by alpha-3 code (see :func:`read_topojson`), read
+    from the ``.npz`` derived from the TopoJSON at ``path``, and prepared."""
+    with np.load(derived_path(path), allow_pickle=False) as data:
+        offsets = tuple(data[f"offsets{i}"] for i in range(3))
+        geoms = shapely.from_ragged_array(shapely.GeometryType.MULTIPOLYGON, data["coords"], offsets)
+        codes, single = data["codes"].tolist(), data["single"].tolist()
+    shapes = {code: g.geoms[0] if one else g for code, g, one in zip(codes, geoms, single, strict=True)}
     for geom in shapes.values():
         shapely.prepare(geom)
     return shapes
@@ -124,3 +161,8 @@ def country_at(lon: float, lat: float) -> str | None:
         if shape.contains(point):
             return code
     return None
+
+
+if __name__ == "__main__":
+    for topojson in (COUNTRIES_50M, COUNTRIES_110M):
+        print(f"wrote {derive_outlines(topojson)}")

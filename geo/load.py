@@ -250,10 +250,11 @@ def _validate_json(text: str, label: str) -> list[tuple[str, Record, Origin]] | 
     except ValidationError:
         return None
     records: list[tuple[str, Record, Origin]] = []
+    origin = Origin(label, 0)  # one for the whole file: no record has a line of its own yet
     if document.title is not None:
-        records.append(("title", document.title.strip(), Origin(label, 0)))
+        records.append(("title", document.title.strip(), origin))
     for section in SECTIONS:
-        records.extend((section, record, Origin(label, 0)) for record in getattr(document, section))
+        records.extend((section, record, origin) for record in getattr(document, section))
     return records
 
 

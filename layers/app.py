@@ -87,9 +87,9 @@ def date_number(text: str | None) -> int | None:
     """
     if text is None:
         return None
-    if len(text) == 4:
-        return int(text)
-    return int(text[:4] + text[5:7] + (text[8:10] or "00"))
+    if len(text) == 10:
+        return int(text.replace("-", ""))
+    return int(text) if len(text) == 4 else int(text.replace("-", "")) * 100
 
 
 def sparse(values: list) -> list[list]:
@@ -126,8 +126,13 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
     events = [isinstance(r, Event) for r in records]
 
     def cites(record: Event | Link) -> list:
-        rows = [_trim([sources[c.source], c.ref, c.quote, c.note]) for c in record.citations]
-        return rows[0] if len(rows) == 1 else rows
+        citations = record.citations
+        if len(citations) == 1:
+            c = citations[0]
+            if c.quote is None and c.note is None:  # a data set's row: source and ref
+                return [sources[c.source], c.ref] if c.ref is not None else [sources[c.source]]
+            return _trim([sources[c.source], c.ref, c.quote, c.note])
+        return [_trim([sources[c.source], c.ref, c.quote, c.note]) for c in citations]
 
     # One comprehension per column: at 100,000 records this is the hot loop.
     columns: dict[str, Any] = {

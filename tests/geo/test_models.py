@@ -154,3 +154,29 @@ def test_lists_are_tuples_so_nested_values_cannot_change():
     assert event.places == ("ulaanbaatar",)
     with pytest.raises(AttributeError, match="'tuple' object has no attribute 'append'"):
         event.places.append("washington")
+
+
+def test_ends_before_start_agrees_with_the_calendar():
+    """The text comparison gives what parsing both dates and comparing days gives."""
+    import itertools
+    import random
+
+    from geo.dates import parse_partial_date
+    from geo.models import ends_before_start
+
+    rng = random.Random(7)
+
+    def some_date():
+        year = rng.choice([1999, 2000, 2024])
+        shape = rng.choice(["year", "month", "day"])
+        if shape == "year":
+            return f"{year}"
+        month = rng.choice([1, 2, 12])
+        if shape == "month":
+            return f"{year}-{month:02d}"
+        return f"{year}-{month:02d}-{rng.choice([1, 15, 28]):02d}"
+
+    dates = sorted({some_date() for _ in range(400)})
+    for start, end in itertools.product(dates, dates):
+        expected = parse_partial_date(end).last < parse_partial_date(start).first
+        assert ends_before_start(start, end) == expected, (start, end)
