@@ -75,11 +75,11 @@ def span(catalogue: Catalogue, record_id: str) -> tuple[int | None, int | None]:
     return years
 
 
-def _chronological_key(record: Event | Link) -> tuple[int, str]:
-    """Sort key: first year (undated links first), then id. Read straight off
-    the date text, which validation guarantees starts with its four-digit year."""
-    first = record.start if isinstance(record, Event) else record.since
-    return (int(first[:4]) if first else -10_000, record.id)
+def time_keys(records: list[Event | Link]) -> list[str]:
+    """Each record's sort key in time order: its first date's text (undated links
+    first). Partial dates sort as their ISO texts do ('2019' before '2019-03'
+    before '2019-03-05')."""
+    return [r.start if r.__class__ is Event else (r.since or "") for r in records]
 
 
 def _lonlat(catalogue: Catalogue, place_id: str) -> LonLat:
@@ -94,31 +94,39 @@ def _record_countries(catalogue: Catalogue, record: Event | Link) -> set[str]:
 
 def build_marks(catalogue: Catalogue) -> list[Mark]:
     """Every mark of every layer, in a stable order (layer order, then id)."""
-    groups: dict[tuple, list[str]] = defaultdict(list)
-    # Records in time order, once: every mark then lists its records in that order.
-    chronological = sorted(catalogue.records(), key=_chronological_key)
-    for record in chronological:
-        style = catalogue.layers[record.layer]
+    # Marks list their records in time order: records are grouped by their
+    # position in id order, then each group is sorted by date.
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    layers = catalogue.layers
+    # Layers whose events are only symbols at their places: the common case, kept short.
+    plain = {k for k, s in layers.items() if not (s.participant_arcs or s.shade_participants or s.shade_countries)}
+    records_all = catalogue.records()
+    for i, record in enumerate(records_all):
+        layer = record.layer
+        if record.__class__ is Event:
+            for place in record.places:
+                groups[("place", layer, place)].append(i)
+            if layer in plain:
+                continue
+        style = layers[layer]
         if isinstance(record, Link):
             a, b = sorted((record.a, record.b))
             pa, pb = catalogue.actors[a].place, catalogue.actors[b].place
-            groups[("place", record.layer, pa) if pa == pb else ("link", record.layer, a, b)].append(record.id)
+            groups[("place", layer, pa) if pa == pb else ("link", layer, a, b)].append(i)
         else:
-            for place in record.places:
-                groups[("place", record.layer, place)].append(record.id)
             if style.participant_arcs:
                 site = record.places[0]
                 for actor_id in record.participants:
                     actor = catalogue.actors[actor_id]
                     _, _, metres = GEOD.inv(*_lonlat(catalogue, actor.place), *_lonlat(catalogue, site))
                     if metres / 1000 >= MIN_ARC_KM:
-                        groups[("participant", record.layer, actor_id, site)].append(record.id)
+                        groups[("participant", layer, actor_id, site)].append(i)
             if style.shade_participants:
                 for code in sorted(_record_countries(catalogue, record)):
-                    groups[("country", record.layer, code)].append(record.id)
+                    groups[("country", layer, code)].append(i)
         for code in style.shade_countries:
             if code in _record_countries(catalogue, record):
-                groups[("country", record.layer, code)].append(record.id)
+                groups[("country", layer, code)].append(i)
     for style in catalogue.layers.values():
         for code in style.shade_countries:
             groups[("country", style.key, code)]  # shaded even with no record yet
@@ -131,9 +139,15 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
         zip(place_ids, shapely.points([_lonlat(catalogue, p) for p in place_ids]) if place_ids else [])
     )
     marks = []
-    for key, record_ids in groups.items():
+    ids = [r.id for r in records_all]
+    by_time = time_keys(records_all).__getitem__
+    for key, positions in groups.items():
         role, layer = key[0], key[1]
-        records = tuple(dict.fromkeys(record_ids))  # already in time order; once each
+        # Each record once (an event may name a place twice), in time order:
+        # positions were added in id order and the sort is stable, so records
+        # of the same date stay in id order. Keys by a list's own __getitem__
+        # keep the look-ups of 100,000 records out of Python.
+        records = tuple(map(ids.__getitem__, sorted(dict.fromkeys(positions), key=by_time)))
         if role == "place":
             place = key[2]
             marks.append(Mark(f"{layer}.{place}", layer, role, points[place], records, place=place))
@@ -222,12 +236,10 @@ def feature_properties(catalogue: Catalogue, mark: Mark, record_id: str) -> dict
 
 def years_covered(catalogue: Catalogue) -> tuple[int, int] | None:
     """First and last year any record covers (the year filter's range)."""
-    # Read off the date text (validated: it starts with the year), not through
-    # record_years: this runs over every record of a large data set.
-    years = [
-        int(text[:4])
-        for r in catalogue.records()
-        for text in ((r.start, r.end) if isinstance(r, Event) else (r.since, r.until))
-        if text
-    ]
-    return (min(years), max(years)) if years else None
+    # The smallest and largest date texts (validated ISO texts sort by date),
+    # not record_years: this runs over every record of a large data set.
+    events, links = catalogue.events.values(), catalogue.links.values()
+    texts = [e.start for e in events]
+    texts += [e.end for e in events if e.end]
+    texts += [t for link in links for t in (link.since, link.until) if t]
+    return (int(min(texts)[:4]), int(max(texts)[:4])) if texts else None

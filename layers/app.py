@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import folium
@@ -77,6 +78,7 @@ def _trim(values: list) -> list:
     return values
 
 
+@lru_cache(maxsize=65536)
 def date_number(text: str | None) -> int | None:
     """A partial date as the page carries it: a year alone as the number YYYY,
     otherwise YYYYMMDD with 00 for an unknown day. Years are at least 1, so
