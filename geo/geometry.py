@@ -181,6 +181,38 @@ def delta_ints(parts: list[np.ndarray], digits: int) -> list[list[int]]:
     return out
 
 
+def delta_lines(lines: list[BaseGeometry], seam: float, digits: int) -> list[list[list[int]]]:
+    """``delta_ints(window_arrays(line, seam), digits)`` for many LineStrings at
+    once: one numpy pass over every coordinate, with only the lines the window
+    cuts done one by one.
+
+    >>> delta_lines([shapely.LineString([(170, 60), (-170, 62)]), shapely.LineString([(0, 0), (1, 1)])], -180.0, 1)
+    [[[1700, 600, 100, 10], [-1800, 610, 100, 10]], [[0, 0, 10, 10]]]
+    """
+    if not len(lines):
+        return []
+    coords, owner = shapely.get_coordinates(lines, return_index=True)
+    x = np.round((coords[:, 0] - seam) % 360.0 + seam, 9)
+    scale = 10.0**digits
+    flat = np.empty(2 * len(x), dtype=np.int64)
+    flat[0::2] = np.rint(x * scale)
+    flat[1::2] = np.rint(coords[:, 1] * scale)
+    steps = flat.copy()
+    steps[2:] -= flat[:-2]
+    starts = np.searchsorted(owner, np.arange(len(lines) + 1))
+    steps[2 * starts[:-1]] = flat[2 * starts[:-1]]  # each line's first point in full
+    steps[2 * starts[:-1] + 1] = flat[2 * starts[:-1] + 1]
+    same_line = owner[1:] == owner[:-1]
+    cut = set(owner[1:][same_line & (np.abs(np.diff(x)) > 180.0)].tolist())
+    out = []
+    for k, (begin, end) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist())):
+        if k in cut:
+            out.append(delta_ints(window_arrays(lines[k], seam), digits))
+        else:
+            out.append([steps[2 * begin : 2 * end].tolist()])
+    return out
+
+
 def display_point(lon: float, lat: float, seam: float = DISPLAY_SEAM) -> LonLat:
     return (wrap_lon(lon, seam), lat)
 

@@ -6,7 +6,17 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.geometry import GEOD, arc_lonlat, shape_to_window, to_window, window_parts, wrap_lon
+from geo.geometry import (
+    GEOD,
+    arc_lonlat,
+    delta_ints,
+    delta_lines,
+    shape_to_window,
+    to_window,
+    window_arrays,
+    window_parts,
+    wrap_lon,
+)
 
 
 @pytest.mark.parametrize("seam", [-180.0, -30.0])
@@ -20,6 +30,24 @@ def test_vectorised_window_agrees_with_the_plain_one(seam):
         assert len(fast) == len(plain)
         for a, b in zip(fast, plain):
             assert np.allclose(a, b, atol=1e-4)
+
+
+@pytest.mark.parametrize("seam", [-180.0, -30.0])
+def test_delta_lines_agree_with_one_line_at_a_time_and_decode_to_window_parts(seam):
+    rng = np.random.default_rng(11)
+    lines = []
+    for _ in range(300):
+        n = int(rng.integers(2, 25))
+        lines.append(shapely.LineString(np.column_stack([rng.uniform(-180, 180, n), rng.uniform(-80, 80, n)])))
+    many = delta_lines(lines, seam, 3)
+    assert sum(len(parts) > 1 for parts in many) > 50  # the cut lines are exercised
+    for line, encoded in zip(lines, many):
+        assert encoded == delta_ints(window_arrays(line, seam), 3)
+        # What the page does (app.js undelta): running sums divided by 1000.
+        decoded = [
+            np.column_stack([np.cumsum(part[0::2]) / 1000, np.cumsum(part[1::2]) / 1000]).tolist() for part in encoded
+        ]
+        assert decoded == window_parts(line, seam, 3)
 
 
 @pytest.mark.parametrize("seam", [-180.0, -30.0])
