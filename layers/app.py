@@ -9,6 +9,7 @@ popups are built from the tables on click. That keeps the page small at
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -117,20 +118,37 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
     The encoding, which ``MapApp`` in ``static/app.js`` decodes once on load:
     ids, slugs by validation, are one string joined by spaces; a record's kind
     is one letter of a string (``a`` the first of ``kinds``), as its type is
-    (``e`` event, ``l`` link); dates are :func:`date_number`; descriptions, mostly absent in large data
-    sets, are :func:`sparse`; a citation is ``[source row, ref, quote, note]``
-    without its trailing nulls, and a record with one citation (most of them)
-    carries that row itself rather than a list of one.
+    (``e`` event, ``l`` link); a start is its :func:`date_number`, an end the
+    difference of its number from the start's (small: 0 for the same date, 14 for
+    a fortnight later in the same month, 100 for a month later); descriptions, mostly absent in
+    large data sets, are :func:`sparse`; a citation is ``[source row, ref,
+    quote, note]`` without its trailing nulls, a record with one citation
+    (most of them) carries that row itself rather than a list of one, and one
+    that only gives a ref in the source most records cite that way
+    (``cite_source``, a data set such as MME) is just the ref.
     """
     records = catalogue.records()
     kinds = sorted({r.kind for r in records})
     kind_index = {k: chr(ord("a") + i) for i, k in enumerate(kinds)}  # 24 kinds in geo.models: a to x
     actor_row, sources = index.actors.__getitem__, index.sources
 
-    def cites(citations: tuple) -> list:
+    # The source most records cite by a bare ref (a data set's rows, such as
+    # MME's): those citations are sent as the ref alone.
+    bare = Counter(
+        c.source
+        for r in records
+        if len(r.citations) == 1
+        for c in r.citations
+        if c.ref is not None and c.quote is None and c.note is None
+    )
+    common = bare.most_common(1)[0][0] if bare else None
+
+    def cites(citations: tuple) -> Any:
         if len(citations) == 1:
             c = citations[0]
             if c.quote is None and c.note is None:  # a data set's row: source and ref
+                if c.source == common:
+                    return c.ref
                 return [sources[c.source], c.ref] if c.ref is not None else [sources[c.source]]
             return _trim([sources[c.source], c.ref, c.quote, c.note])
         return [_trim([sources[c.source], c.ref, c.quote, c.note]) for c in citations]
@@ -160,9 +178,10 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
         "title": title,
         "description": sparse(description),
         "start": list(map(date_number, start)),
-        "end": list(map(date_number, end)),
+        "end": [None if e is None else e - s for s, e in zip(map(date_number, start), map(date_number, end))],
         "actors": actor_rows,
         "cites": cite_rows,
+        "cite_source": sources[common] if common else None,
     }
     return {"type": "".join(types), "kinds": kinds, **columns}
 

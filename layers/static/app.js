@@ -81,8 +81,10 @@
   }
 
   // A record's citations as [[source row, quote, ref, note], ...]: the page
-  // carries [source, ref, quote, note] trimmed, one citation unwrapped.
-  function citations(c) {
+  // carries [source, ref, quote, note] trimmed, one citation unwrapped, and a
+  // bare ref in the commonest source as the ref alone.
+  function citations(c, commonSource) {
+    if (typeof c === 'string') return [[commonSource, null, c, null]];
     var rows = typeof c[0] === 'number' ? [c] : c;
     return rows.map(function (r) { return [r[0], nz(r[2]), nz(r[1]), nz(r[3])]; });
   }
@@ -230,10 +232,10 @@
     R.id = R.id ? R.id.split(' ') : [];
     var n = R.id.length;
     R.kind = Array.prototype.map.call(R.kind, function (c) { return c.charCodeAt(0) - 97; });
+    R.end = R.end.map(function (diff, i) { return diff === null ? null : dateText(R.start[i] + diff); });
     R.start = R.start.map(dateText);
-    R.end = R.end.map(dateText);
     R.description = unsparse(R.description, n);
-    R.cites = R.cites.map(citations);
+    R.cites = R.cites.map(function (c) { return citations(c, R.cite_source); });
     R.layer = new Int16Array(n);  // filled from the marks, in layer()
     this.y0 = new Float64Array(n);
     this.y1 = new Float64Array(n);
