@@ -150,16 +150,16 @@ def write_outputs(
     """Render everything first, then write each file atomically: never half a build."""
     from geo.export import geojson_files
     from geo.features import build_marks
-    from geo.output import atomic_write_text
+    from geo.output import atomic_write_bytes
 
     marks = build_marks(catalogue)
-    files = {"map.html": render_page(catalogue, title, cdn, marks)}
+    files = {"map.html": render_page(catalogue, title, cdn, marks).encode("utf-8")}
     if geojson:
-        files.update({f"geojson/{name}": text for name, text in geojson_files(catalogue, marks).items()})
+        files.update({f"geojson/{name}": data for name, data in geojson_files(catalogue, marks).items()})
     written = []
-    for name, text in files.items():
+    for name, data in files.items():
         path = Path(out_dir) / name
-        atomic_write_text(path, text)
+        atomic_write_bytes(path, data)
         written.append(path)
     return written
 

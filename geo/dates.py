@@ -96,8 +96,18 @@ def span_label(start: str | None, end: str | None) -> str:
     'until 2020'
     """
     if start is None:
-        return f"until {parse_partial_date(end).label()}" if end else ""
-    first = parse_partial_date(start).label()
+        return f"until {date_label(end)}" if end else ""
+    first = date_label(start)
     if end is None or end == start:
         return first
-    return f"{first} – {parse_partial_date(end).label()}"
+    return f"{first} – {date_label(end)}"
+
+
+@lru_cache(maxsize=65536)
+def date_label(text: str) -> str:
+    """``parse_partial_date(text).label()``, cached: every exported feature has one.
+
+    >>> date_label("2024-02-05")
+    '5 Feb 2024'
+    """
+    return parse_partial_date(text).label()

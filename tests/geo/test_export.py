@@ -13,7 +13,7 @@ import shapely
 from shapely.geometry import shape
 
 from build_map import main as build_main
-from geo.export import export_file, features, parse_years
+from geo.export import export_file, feature_collection, features, geojson_text, parse_years
 from geo.load import load_or_raise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,6 +35,16 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("export-build")
     assert build_main(["--data", str(ROOT / "data"), "--out", str(out), "--no-seeds"]) == 0
     return out / "geojson"
+
+
+def test_build_files_are_the_export_of_every_feature_and_of_each_layer(built, catalogue):
+    """The build encodes features one at a time into its files; the text is what
+    encoding the sorted feature list whole gives, filtered by layer for each file."""
+    everything = features(catalogue)
+    assert (built / "all.geojson").read_bytes() == geojson_text(feature_collection(everything)).encode()
+    for key in catalogue.layers:
+        mine = [f for f in everything if f["properties"]["layer"] == key]
+        assert (built / f"{key}.geojson").read_bytes() == geojson_text(feature_collection(mine)).encode()
 
 
 def segments(geometry):
