@@ -265,29 +265,50 @@ def _record_file_adapter() -> TypeAdapter:
     return TypeAdapter(RecordFile)
 
 
+_FIRST_USE = re.compile(r"already used at (?P<file>.+):0$")
+
+
 def locate_json_problems(problems: list[Problem]) -> list[Problem]:
-    """Give problems found in JSON files read the fast way their lines."""
+    """Give problems found in JSON files read the fast way their lines.
+
+    A record's problem gets the line of its field in the record's last
+    occurrence (for a duplicate id, that is the duplicate); a message naming
+    where an id was first used gets that occurrence's line.
+    """
     located = []
     nodes: dict[str, Any] = {}
+
+    def node(label: str) -> Any:
+        if label not in nodes:
+            try:
+                nodes[label] = yaml.load(Path(label).read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+            except (OSError, yaml.YAMLError):
+                nodes[label] = None
+        return nodes[label]
+
+    def lines_of(label: str, record: str, field_path: str) -> list[int]:
+        found = []
+        document = node(label)
+        for section, items in (document if isinstance(document, dict) else {}).items():
+            key = "key" if section == "layers" else "id"
+            for item in items if isinstance(items, list) else []:
+                if isinstance(item, dict) and item.get(key) == record:
+                    loc = tuple(int(p) if p.isdigit() else p for p in field_path.split(".") if p)
+                    found.append(_line_for(item, loc))
+        return found
+
     for problem in problems:
+        first_use = _FIRST_USE.search(problem.message)
+        if first_use and first_use["file"].endswith(".json") and problem.record:
+            first = lines_of(first_use["file"], problem.record, problem.field)
+            if first:
+                message = problem.message[: first_use.start("file")] + f"{first_use['file']}:{first[0]}"
+                problem = dataclasses.replace(problem, message=message)
         if problem.line or not problem.file.endswith(".json") or not problem.record:
             located.append(problem)
             continue
-        if problem.file not in nodes:
-            path = Path(problem.file)
-            try:
-                nodes[problem.file] = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-            except (OSError, yaml.YAMLError):
-                nodes[problem.file] = None
-        document = nodes[problem.file]
-        line = 0
-        for section, items in (document or {}).items():
-            key = "key" if section == "layers" else "id"
-            for item in items if isinstance(items, list) else []:
-                if isinstance(item, dict) and item.get(key) == problem.record:
-                    loc = tuple(int(p) if p.isdigit() else p for p in problem.field.split(".") if p)
-                    line = _line_for(item, loc)
-        located.append(dataclasses.replace(problem, line=line))
+        lines = lines_of(problem.file, problem.record, problem.field)
+        located.append(dataclasses.replace(problem, line=lines[-1] if lines else 0))
     return located
 
 

@@ -308,3 +308,22 @@ def test_blank_title_is_a_problem_in_yaml_and_json(make_data, good_text, name):
         (folder / "styles.yaml").write_text('title: "  "\n' + rest, encoding="utf-8")
     _, problems = load_catalogue(folder, seeds_dir=None)
     assert [(p.field, p.message) for p in problems] == [("title", "the map title must be text")]
+
+
+def test_duplicate_ids_in_json_name_both_lines(make_data, good_text):
+    """A duplicate in a JSON file read the fast way names its own line and the
+    line where the id was first used, as in YAML."""
+    import json as jsonlib
+
+    import yaml
+
+    records = yaml.safe_load(good_text)
+    records["events"].append(dict(records["events"][0], title="The same id again"))
+    text = jsonlib.dumps(records, indent=1)
+    folder = make_data({"records.json": text}, name="json-duplicate")
+    _, problems = load_catalogue(folder, seeds_dir=None)
+    assert len(problems) == 1, [str(p) for p in problems]
+    ids = [n + 1 for n, line in enumerate(text.splitlines()) if line.strip() == '"id": "visit-2024",']
+    assert len(ids) == 2
+    assert problems[0].line == ids[1]
+    assert problems[0].message.endswith(f"records.json:{ids[0]}"), problems[0].message
