@@ -547,7 +547,7 @@ def check_country_codes(catalogue: Catalogue) -> list[Problem]:
     """Country codes must be ISO 3166 alpha-3 (former states from ISO 3166-3)."""
     problems = []
     checks: list[tuple[str, str, str, str]] = []
-    checks += [("places", i, "country", p.country) for i, p in catalogue.places.items()]
+    checks += [("places", i, "country", p.country) for i, p in catalogue.places.items() if p.country]
     checks += [
         ("actors", i, "country", a.country) for i, a in catalogue.actors.items() if a.country
     ]
@@ -568,9 +568,21 @@ def check_country_codes(catalogue: Catalogue) -> list[Problem]:
 
 
 def check_places_in_countries(catalogue: Catalogue) -> list[Problem]:
-    """A place must lie in its declared country, within a tolerance for coasts."""
+    """A place must lie in its declared country, within a tolerance for coasts; a
+    place without a country must lie at sea, in no country's outline."""
     problems = []
     for ident, place in catalogue.places.items():
+        if place.country is None:
+            found = countries.country_at(place.lon, place.lat)
+            if found:
+                problems.append(
+                    _problem(
+                        catalogue, "places", ident, "country",
+                        f"no country given, but lat {place.lat}, lon {place.lon} lies in {found} "
+                        f"({countries.country_names().get(found, found)}); only a place at sea has no country",
+                    )
+                )
+            continue
         if not countries.is_country_code(place.country):
             continue
         tolerance = max(countries.COAST_TOLERANCE_DEG, (place.uncertainty_km or 0) / 111.0)

@@ -27,9 +27,9 @@ Decisions, so the map says no more than the data set does:
   point lies outside it, the coordinates cannot be trusted: the exercise is
   drawn at the named country's representative point, precision 'country', with
   a note, and the row is reported as a contradiction.
-* A point in no country outline (at sea) is filed under the nearest outline,
-  with an ``uncertainty_km`` that covers the distance and a note saying so:
-  a place needs a country code, and this is the least that can be claimed.
+* A point in no country outline whose text names no country (at sea) is a
+  place without a country, with a note giving the nearest outline and its
+  distance: nothing more can be claimed.
 """
 
 from __future__ import annotations
@@ -516,8 +516,8 @@ class ImportReport:
             f"MMEIDs used by more than one row: {len(self.duplicate_ids)}",
             *(f"  {mmeid}: {why}" for mmeid, why in self.duplicate_ids),
             f"'Russia' in rows before 1992 read as the Soviet Union (SUN): {len(self.soviet_rows)} rows",
-            f"rows whose point lies outside every country outline (at sea; filed under the nearest "
-            f"outline, listed in ImportReport.at_sea): {len(self.at_sea)}",
+            f"rows whose point lies outside every country outline, with no country in the text "
+            f"(at sea: places without a country, listed in ImportReport.at_sea): {len(self.at_sea)}",
             "files written:",
             *(f"  {path}" for path in self.files),
         ]
@@ -545,7 +545,7 @@ class _Row:
 @dataclass
 class _PlaceDraft:
     key: tuple[float, float, str]
-    country: str
+    country: str | None
     precision: str
     spellings: Counter[str] = field(default_factory=Counter)
     mmeids: list[str] = field(default_factory=list)
@@ -664,7 +664,7 @@ def _tolerance_deg(precision: str) -> float:
 
 
 def _place_for(row: _Row, inside: str | None, nearest: tuple[str, float], outlines: Outlines,
-               report: ImportReport) -> tuple[tuple[float, float, str], str, str, str | None, float | None]:
+               report: ImportReport) -> tuple[tuple[float, float, str], str | None, str, str | None, float | None]:
     """(key, country, precision, note, uncertainty_km) of the place an exercise row is drawn at."""
     text = row.location
     norm = normalise_text(text)
@@ -709,9 +709,13 @@ def _place_for(row: _Row, inside: str | None, nearest: tuple[str, float], outlin
         country = inside
         distance = 0.0 if inside in outlines.whole else outlines.distance(inside, lon, lat)
     else:
-        country, distance = nearest
-        report.at_sea.append((row.mmeid, f"{text!r} at lat {row.lat}, lon {row.lon}: filed under {country}, "
-                                         f"{distance:.2f} deg away"))
+        near, distance = nearest
+        report.at_sea.append((row.mmeid, f"{text!r} at lat {row.lat}, lon {row.lon}: in no country; nearest "
+                                         f"outline {near}, {distance:.2f} deg away"))
+        note = f"MME's point lies outside every country outline, at sea; the nearest is {near}, {distance:.2f} degrees away."
+        if not text:
+            note = "MME gives coordinates but no location text. " + note
+        return (lat, lon, norm), None, precision, note, None
 
     note, uncertainty = None, None
     if not text:
@@ -723,11 +727,6 @@ def _place_for(row: _Row, inside: str | None, nearest: tuple[str, float], outlin
             note = (
                 f"MME's point lies in a part of {country} that Natural Earth draws apart "
                 f"({distance:.2f} degrees from the outline the loader checks)."
-            )
-        elif not found:
-            note = (
-                f"MME's point lies outside every country outline; filed under the nearest, {country}, "
-                f"{distance:.2f} degrees away, because a place needs a country."
             )
     return (lat, lon, norm), country, precision, note, uncertainty
 

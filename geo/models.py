@@ -128,7 +128,10 @@ class Place(Record):
     local_name: str | None = Field(
         default=None, description="Name in the local script, e.g. Улаанбаатар."
     )
-    country: CountryCode
+    country: CountryCode | None = Field(
+        default=None,
+        description="The country the place lies in; left out only for a place at sea, outside every country.",
+    )
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
     precision: Precision

@@ -210,7 +210,7 @@ def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) 
                 "address": str(s.address) if s.address else None,
             }
         )
-    used = sorted({p.country for p in catalogue.places.values()} | {m.country for m in marks if m.country})
+    used = sorted({p.country for p in catalogue.places.values() if p.country} | {m.country for m in marks if m.country})
     names = country_names()
     return {
         "title": title,

@@ -79,6 +79,9 @@ MISTAKES = [
     pytest.param("country: MNG\n    lat:", "country: CHN\n    lat:", ("id: ulaanbaatar", "lat: 47.92"),
                  "ulaanbaatar", "lat", r"lat 47\.92, lon 106\.92 lies outside CHN \(it is in MNG\)",
                  id="place-outside-its-country"),
+    pytest.param("country: MNG\n    lat:", "lat:", ("id: ulaanbaatar",), "ulaanbaatar", "country",
+                 r"no country given, but lat 47\.92, lon 106\.92 lies in MNG \(Mongolia\)",
+                 id="place-on-land-without-a-country"),
     pytest.param("country: MNG\n    lat:", "country: MGL\n    lat:", ("country: MGL",), "ulaanbaatar",
                  "country", r"unknown country code 'MGL'; did you mean MNG", id="unknown-country-code"),
     pytest.param("places: [ulaanbaatar]", "places: [ulan-bator]", ("places: [ulan-bator]",), "visit-2024",
@@ -327,3 +330,16 @@ def test_duplicate_ids_in_json_name_both_lines(make_data, good_text):
     assert len(ids) == 2
     assert problems[0].line == ids[1]
     assert problems[0].message.endswith(f"records.json:{ids[0]}"), problems[0].message
+
+
+def test_a_place_at_sea_needs_no_country(make_data, good_text):
+    import yaml
+
+    records = yaml.safe_load(good_text)
+    records["places"].append(
+        {"id": "yellow-sea", "name": "Yellow Sea", "lat": 35.0, "lon": 123.5, "precision": "region"}
+    )
+    records["events"][0]["places"] = ["yellow-sea"]
+    catalogue, problems = load_catalogue(make_data({"records.yaml": yaml.safe_dump(records)}, name="sea"), seeds_dir=None)
+    assert problems == [], [str(p) for p in problems]
+    assert catalogue.places["yellow-sea"].country is None

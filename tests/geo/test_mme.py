@@ -255,6 +255,19 @@ def test_contradiction_is_reported_and_drawn_at_the_named_country(imported, reco
 
 
 @needs_csv
+def test_a_point_at_sea_is_a_place_without_a_country(imported, records):
+    # mme1856,-9,,Adriatic Sea,41.8550904,17.2902839,...: off Italy's coast, in no outline.
+    report, _ = imported
+    at_sea = dict(report.at_sea)
+    assert "nearest outline ITA" in at_sea["mme1856"]
+    place = records["places"][records["events"]["mme-1856"]["places"][0]]
+    assert "country" not in place
+    assert (place["name"], place["lat"], place["lon"]) == ("Adriatic Sea", 41.8551, 17.2903)
+    assert "at sea; the nearest is ITA" in place["note"]
+    assert len(report.at_sea) == 515
+
+
+@needs_csv
 def test_end_before_start_is_dropped(imported, records):
     # mme281: StartDate 11/11/82, EndDate 11/10/82
     report, _ = imported
