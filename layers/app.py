@@ -214,7 +214,7 @@ def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) 
     names = country_names()
     return {
         "title": title,
-        "subtitle": f"{len(records['id'])} records from {len(sources)} sources",
+        "subtitle": f"{len(catalogue.records())} records from {len(sources)} sources",
         "about": ABOUT,
         "seam": DISPLAY_SEAM,
         "line_digits": LINE_DIGITS,

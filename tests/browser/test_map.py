@@ -151,6 +151,13 @@ def test_about_panel_lists_the_sources(watch, shipped_build, shipped_catalogue):
         assert source.title in text
 
 
+def test_title_bar_counts_records_and_sources(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    records = len(shipped_catalogue.events) + len(shipped_catalogue.links)
+    expected = f"{records} records from {len(shipped_catalogue.sources)} sources"
+    assert watch.page.locator(".mdm-title p").first.inner_text() == expected
+
+
 def test_layer_control_stays_open(watch, shipped_build):
     watch.open(shipped_build / "map.html")
     assert watch.page.locator(".leaflet-control-layers-expanded").is_visible()
