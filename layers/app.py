@@ -73,6 +73,11 @@ def _round(value: float, digits: int) -> float:
     return int(rounded) if rounded == int(rounded) else rounded
 
 
+def _count(n: int, noun: str) -> str:
+    """'1 source', '50 sources'."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _trim(values: list) -> list:
     """A row without its trailing nulls (the runtime reads missing as null)."""
     while values and values[-1] is None:
@@ -214,7 +219,7 @@ def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) 
     names = country_names()
     return {
         "title": title,
-        "subtitle": f"{len(catalogue.records())} records from {len(sources)} sources",
+        "subtitle": f"{_count(len(catalogue.records()), 'record')} from {_count(len(sources), 'source')}",
         "about": ABOUT,
         "seam": DISPLAY_SEAM,
         "line_digits": LINE_DIGITS,

@@ -822,9 +822,12 @@
         }
         var step = n > 30 ? 10 : 5;
         for (var yy = Math.ceil(y0 / step) * step; yy <= y1; yy += step) {
-          var text = document.createElementNS(SVG_NS, 'text');
-          text.setAttribute('x', 4 + (yy - y0 + 0.5) * bw); text.setAttribute('y', H - 4);
-          text.setAttribute('text-anchor', 'middle');
+          var text = document.createElementNS(SVG_NS, 'text'), tx = 4 + (yy - y0 + 0.5) * bw;
+          text.setAttribute('y', H - 4);
+          // A label near either edge is anchored there, so it is not cut off.
+          if (tx < 16) { text.setAttribute('x', 2); text.setAttribute('text-anchor', 'start'); }
+          else if (tx > W - 16) { text.setAttribute('x', W - 2); text.setAttribute('text-anchor', 'end'); }
+          else { text.setAttribute('x', tx); text.setAttribute('text-anchor', 'middle'); }
           text.textContent = String(yy);
           svg.appendChild(text);
         }
