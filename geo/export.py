@@ -81,25 +81,31 @@ def iter_features(
     layers: list[str] | None = None,
     years: tuple[int, int] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """GeoJSON Feature objects, one per record per mark, in mark order."""
+    """GeoJSON Feature objects, one per record per mark, in feature id order,
+    made one at a time (each mark's geometry once)."""
     if layers:
         unknown = sorted(set(layers) - set(catalogue.layers))
         if unknown:
             raise ValueError(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(sorted(catalogue.layers))}")
-    for mark in marks:
-        if layers and mark.layer not in layers:
-            continue
-        geometry = None
-        for record_id in mark.records:
-            if not in_years(catalogue, record_id, years):
-                continue
-            geometry = geometry or mark_geometry(mark)
-            yield {
-                "type": "Feature",
-                "id": f"{record_id}@{mark.id}",
-                "geometry": geometry,
-                "properties": feature_properties(catalogue, mark, record_id),
-            }
+    order = sorted(
+        (f"{record_id}@{mark.id}", n, record_id)
+        for n, mark in enumerate(marks)
+        if not layers or mark.layer in layers
+        for record_id in mark.records
+        if in_years(catalogue, record_id, years)
+    )
+    geometries: dict[int, dict[str, Any]] = {}
+    for fid, n, record_id in order:
+        mark = marks[n]
+        geometry = geometries.get(n)
+        if geometry is None:
+            geometry = geometries[n] = mark_geometry(mark)
+        yield {
+            "type": "Feature",
+            "id": fid,
+            "geometry": geometry,
+            "properties": feature_properties(catalogue, mark, record_id),
+        }
 
 
 def features(
@@ -110,7 +116,7 @@ def features(
 ) -> list[dict[str, Any]]:
     """GeoJSON Feature objects, one per record per mark, sorted by feature id."""
     marks = build_marks(catalogue) if marks is None else marks
-    return sorted(iter_features(catalogue, marks, layers, years), key=lambda f: f["id"])
+    return list(iter_features(catalogue, marks, layers, years))
 
 
 def feature_collection(feats: list[dict[str, Any]]) -> dict[str, Any]:
@@ -130,33 +136,19 @@ def geojson_files(catalogue: Catalogue, marks: list[Mark] | None = None) -> dict
     """File name to UTF-8 GeoJSON: one FeatureCollection per layer and ``all.geojson``,
     each the text ``geojson_text(feature_collection(features(...)))`` gives.
 
-    Features are made in id order and encoded straight into the files, one at
-    a time: at 100,000 records, keeping every feature's dictionary (or its
-    bytes) until the end cost hundreds of megabytes.
+    Each feature is encoded as it is made, straight into its files: at 100,000
+    records, keeping every feature's dictionary (or its bytes) until the end
+    cost hundreds of megabytes.
     """
     marks = build_marks(catalogue) if marks is None else marks
-    order = sorted((f"{record_id}@{mark.id}", n, record_id) for n, mark in enumerate(marks) for record_id in mark.records)
     everything = io.BytesIO()
     by_layer = {style.key: io.BytesIO() for style in catalogue.sorted_layers()}
     for buffer in (everything, *by_layer.values()):
         buffer.write(_COLLECTION_HEAD)
-    geometries: dict[int, dict[str, Any]] = {}
     dumps = orjson.dumps
-    for fid, n, record_id in order:
-        mark = marks[n]
-        geometry = geometries.get(n)
-        if geometry is None:
-            geometry = geometries[n] = mark_geometry(mark)
-        data = dumps(
-            {
-                "type": "Feature",
-                "id": fid,
-                "geometry": geometry,
-                "properties": feature_properties(catalogue, mark, record_id),
-            }
-        )
-        layer = by_layer[_record_layer(catalogue, record_id)]
-        for buffer in (everything, layer):
+    for feature in iter_features(catalogue, marks):
+        data = dumps(feature)
+        for buffer in (everything, by_layer[feature["properties"]["layer"]]):
             if buffer.tell() > len(_COLLECTION_HEAD):
                 buffer.write(b",")
             buffer.write(data)
@@ -168,11 +160,6 @@ def geojson_files(catalogue: Catalogue, marks: list[Mark] | None = None) -> dict
         out[name] = buffer.getvalue()
         buffer.close()
     return out
-
-
-def _record_layer(catalogue: Catalogue, record_id: str) -> str:
-    record = catalogue.events.get(record_id) or catalogue.links[record_id]
-    return record.layer
 
 
 def _flat_properties(props: dict[str, Any]) -> dict[str, Any]:

@@ -472,32 +472,6 @@ def _citations(catalogue: Catalogue) -> Iterable[tuple[str, str, int, Citation]]
                 yield section, ident, index, citation
 
 
-def _all_references_known(catalogue: Catalogue) -> bool:
-    """Whether every referenced id exists: one plain scan for the common case,
-    which then skips the walk that names each missing reference's field
-    (0.08 s rather than 0.16 s at 100,000 records)."""
-    sources, places, actors = catalogue.sources, catalogue.places, catalogue.actors
-    layers, series = catalogue.layers, catalogue.series
-    for section in ("places", "series", "events", "links"):
-        for record in getattr(catalogue, section).values():
-            for citation in record.citations:
-                if citation.source not in sources:
-                    return False
-    for event in catalogue.events.values():
-        for place in event.places:
-            if place not in places:
-                return False
-        for actor_id in event.participants:
-            if actor_id not in actors:
-                return False
-        if event.layer not in layers or (event.series is not None and event.series not in series):
-            return False
-    for link in catalogue.links.values():
-        if link.a not in actors or link.b not in actors or link.layer not in layers:
-            return False
-    return all(a.place in places for a in actors.values()) and all(s.layer in layers for s in series.values())
-
-
 def check_references(catalogue: Catalogue) -> list[Problem]:
     """Every id a record names must exist: sources, places, actors, layers, series."""
     problems: list[Problem] = []
@@ -509,24 +483,35 @@ def check_references(catalogue: Catalogue) -> list[Problem]:
             _problem(catalogue, section, ident, field_name, f"unknown {names[kind]} {target!r}" + _hint(target, table))
         )
 
-    # Membership tests inline: at 100,000 records a call per reference was most of the cost.
+    def missing_in(section: str, ident: str, field_pattern: str, ids: Iterable[str], kind: str) -> None:
+        """Every missing id of a list, each at its position (``places.{}``)."""
+        table = getattr(catalogue, kind)
+        for i, target in enumerate(ids):
+            if target not in table:
+                missing(section, ident, field_pattern.format(i), target, kind)
+
+    # Plain membership tests, positions looked up only for a miss: at 100,000
+    # records a call or an enumerate per reference was most of the cost.
     sources, places, actors = catalogue.sources, catalogue.places, catalogue.actors
     layers, series = catalogue.layers, catalogue.series
-    if _all_references_known(catalogue):
-        return problems
-    for section, ident, index, citation in _citations(catalogue):
-        if citation.source not in sources:
-            missing(section, ident, f"citations.{index}.source", citation.source, "sources")
+    for section in ("places", "series", "events", "links"):
+        for ident, record in getattr(catalogue, section).items():
+            for citation in record.citations:
+                if citation.source not in sources:
+                    missing_in(section, ident, "citations.{}.source", [c.source for c in record.citations], "sources")
+                    break
     for ident, actor in actors.items():
         if actor.place not in places:
             missing("actors", ident, "place", actor.place, "places")
     for ident, event in catalogue.events.items():
-        for i, place in enumerate(event.places):
+        for place in event.places:
             if place not in places:
-                missing("events", ident, f"places.{i}", place, "places")
-        for i, actor_id in enumerate(event.participants):
+                missing_in("events", ident, "places.{}", event.places, "places")
+                break
+        for actor_id in event.participants:
             if actor_id not in actors:
-                missing("events", ident, f"participants.{i}", actor_id, "actors")
+                missing_in("events", ident, "participants.{}", event.participants, "actors")
+                break
         if event.layer not in layers:
             missing("events", ident, "layer", event.layer, "layers")
         if event.series is not None and event.series not in series:
