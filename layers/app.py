@@ -124,9 +124,10 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
     ids, slugs by validation, are one string joined by spaces; a record's kind
     is one letter of a string (``a`` the first of ``kinds``), as its type is
     (``e`` event, ``l`` link); a start is its :func:`date_number`, an end the
-    difference of its number from the start's (small: 0 for the same date, 14 for
-    a fortnight later in the same month, 100 for a month later); descriptions, mostly absent in
-    large data sets, are :func:`sparse`; a citation is ``[source row, ref,
+    difference of its number from the start's (small: 0 for the same date, 14
+    for a fortnight later in the same month, 100 for a month later; from 0 when
+    there is no start); descriptions, mostly absent in large data sets, are
+    :func:`sparse`; a citation is ``[source row, ref,
     quote, note]`` without its trailing nulls, a record with one citation
     (most of them) carries that row itself rather than a list of one, and one
     that only gives a ref in the source most records cite that way
@@ -152,7 +153,7 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
         if len(citations) == 1:
             c = citations[0]
             if c.quote is None and c.note is None:  # a data set's row: source and ref
-                if c.source == common:
+                if c.source == common and c.ref is not None:
                     return c.ref
                 return [sources[c.source], c.ref] if c.ref is not None else [sources[c.source]]
             return _trim([sources[c.source], c.ref, c.quote, c.note])
@@ -183,7 +184,8 @@ def record_columns(catalogue: Catalogue, index: Index) -> dict[str, Any]:
         "title": title,
         "description": sparse(description),
         "start": list(map(date_number, start)),
-        "end": [None if e is None else e - s for s, e in zip(map(date_number, start), map(date_number, end))],
+        # A link may end without a start: then its end is its own number (a difference from 0).
+        "end": [None if e is None else e - (s or 0) for s, e in zip(map(date_number, start), map(date_number, end))],
         "actors": actor_rows,
         "cites": cite_rows,
         "cite_source": sources[common] if common else None,

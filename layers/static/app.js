@@ -232,7 +232,7 @@
     R.id = R.id ? R.id.split(' ') : [];
     var n = R.id.length;
     R.kind = Array.prototype.map.call(R.kind, function (c) { return c.charCodeAt(0) - 97; });
-    R.end = R.end.map(function (diff, i) { return diff === null ? null : dateText(R.start[i] + diff); });
+    R.end = R.end.map(function (diff, i) { return diff === null ? null : dateText((R.start[i] || 0) + diff); });
     R.start = R.start.map(dateText);
     R.description = unsparse(R.description, n);
     R.cites = R.cites.map(function (c) { return citations(c, R.cite_source); });

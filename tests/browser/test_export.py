@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import geojson_validator
 import pytest
 
 from geo.export import features
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def export_from_page(watch):
@@ -70,3 +73,82 @@ def test_exported_lines_are_cut_at_the_antimeridian(watch, shipped_build):
         for line in lines:
             for (x0, _), (x1, _) in zip(line, line[1:]):
                 assert abs(x1 - x0) <= 180 and -180 <= x0 <= 180, feature["id"]
+
+
+EDGE_CASES = """
+places:
+  - id: sea-of-japan-test
+    name: Sea of Japan (test)
+    lat: 40.0
+    lon: 135.0
+    precision: region
+events:
+  - id: edge-mixed-precision
+    kind: exercise
+    title: Starts in a year, ends on a day
+    start: "2019"
+    end: "2019-08-15"
+    places: [sea-of-japan-test]
+    participants: [mongolia, japan]
+    layer: diplomacy
+    citations:
+      - source: mme-v7
+        ref: edge-1
+      - source: miller-leveraging-mongolia
+        note: A second citation with a note only.
+  - id: edge-same-day
+    kind: exercise
+    title: One day
+    start: "2021-03-09"
+    end: "2021-03-09"
+    places: [moscow]
+    layer: neighbours
+    citations:
+      - source: mme-v7
+links:
+  - id: edge-until-only
+    kind: diplomatic relations
+    title: Ends without a known start
+    a: mongolia
+    b: china
+    until: "1990-06"
+    layer: neighbours
+    citations:
+      - source: mme-v7
+        ref: edge-2
+  - id: edge-undated
+    kind: dialogue format
+    title: No dates at all
+    a: mongolia
+    b: russia
+    layer: neighbours
+    citations:
+      - source: mme-v7
+        ref: edge-3
+"""
+
+
+def test_export_of_encoding_edge_cases_matches_the_cli(watch, tmp_path):
+    """The page's compact tables (layers/app.py record_columns, mark_spec) decode
+    to what the CLI exports, for records the shipped data lacks: a link with an
+    end and no start, an undated link, mixed date precisions, a same-day event,
+    several citations, a bare ref, a citation without a ref, a place at sea."""
+    import shutil
+
+    from build_map import main as build_main
+    from geo.load import load_or_raise
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    (data / "edge.yaml").write_text(EDGE_CASES, encoding="utf-8")
+    out = tmp_path / "out"
+    assert build_main(["--data", str(data), "--out", str(out), "--no-seeds", "--no-geojson"]) == 0
+    catalogue = load_or_raise(data, None)
+    watch.open(out / "map.html")
+    exported = export_from_page(watch)
+    expected = features(catalogue)
+    ids = {f["properties"]["id"] for f in expected}
+    assert {"edge-mixed-precision", "edge-same-day", "edge-until-only", "edge-undated"} <= ids
+    assert_same_features(exported, expected)
+    until_only = next(f for f in exported["features"] if f["properties"]["id"] == "edge-until-only")
+    assert (until_only["properties"]["start"], until_only["properties"]["end"]) == (None, "1990-06")
