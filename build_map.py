@@ -110,7 +110,6 @@ def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> st
     """A policy allowing exactly this page's own scripts (by hash), its styles and tiles."""
     import base64
     import hashlib
-    import re
 
     from layers.assets import CDN_BASE
 

@@ -51,12 +51,6 @@ MAX_PLACES = 5000  # K = N/5, capped: MME itself has about 1,500 distinct locati
 SOURCE_ID = "synthetic"
 
 
-def mean_participants() -> float:
-    """Mean participants per exercise in the table above (about 3.75)."""
-    total = sum(MME_PARTICIPANT_COUNTS.values())
-    return sum(k * v for k, v in MME_PARTICIPANT_COUNTS.items()) / total
-
-
 def _countries():
     """Alpha-3 code -> outline, for codes the loader accepts, in code order."""
     from geo import countries

@@ -32,7 +32,7 @@ from geo.geometry import (
     window_arrays,
 )
 from geo.load import Catalogue
-from geo.models import Event, Link, uncertainty_km
+from geo.models import Event, uncertainty_km
 from layers import assets
 from layers.escape import html_text, script_json
 

@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import geojson_validator
-import pytest
 
 from geo.export import features
 
