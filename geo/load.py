@@ -500,6 +500,12 @@ def check_references(catalogue: Catalogue) -> list[Problem]:
                 if citation.source not in sources:
                     missing_in(section, ident, "citations.{}.source", [c.source for c in record.citations], "sources")
                     break
+            for index, citation in enumerate(record.citations):
+                if citation.assessment is not None:
+                    missing_in(
+                        section, ident, f"citations.{index}.assessment.sources.{{}}",
+                        citation.assessment.sources, "sources",
+                    )
     for ident, actor in actors.items():
         if actor.place not in places:
             missing("actors", ident, "place", actor.place, "places")
@@ -511,6 +517,10 @@ def check_references(catalogue: Catalogue) -> list[Problem]:
         for actor_id in event.participants:
             if actor_id not in actors:
                 missing_in("events", ident, "participants.{}", event.participants, "actors")
+                break
+        for actor_id in event.observers:
+            if actor_id not in actors:
+                missing_in("events", ident, "observers.{}", event.observers, "actors")
                 break
         if event.layer not in layers:
             missing("events", ident, "layer", event.layer, "layers")

@@ -91,6 +91,10 @@ class Source(Record):
     address: HttpUrl | None = Field(
         default=None, description="Where the source can be read; never invented."
     )
+    accessed: PartialDate | None = Field(
+        default=None,
+        description="The day the address was read ('2026-11-23'); given with every address.",
+    )
     seed: str | None = Field(
         default=None,
         description=(
@@ -99,6 +103,24 @@ class Source(Record):
         ),
     )
     note: str | None = None
+
+
+Assessment = Literal["confirmed", "differs", "unconfirmed"]
+
+
+class ClaimCheck(Record):
+    """What other sources say of a seed article's claim."""
+
+    status: Assessment = Field(
+        description=(
+            "confirmed: other sources say the same; differs: they say something else "
+            "(the note says what); unconfirmed: no other source found says it."
+        )
+    )
+    sources: tuple[Slug, ...] = Field(
+        default=(), description="Sources that support the assessment (none for 'unconfirmed')."
+    )
+    note: NonEmpty = Field(description="One line: what the other sources say.")
 
 
 class Citation(Record):
@@ -114,6 +136,10 @@ class Citation(Record):
     note: str | None = Field(
         default=None,
         description="Our remark: e.g. how an official source differs from this claim.",
+    )
+    assessment: ClaimCheck | None = Field(
+        default=None,
+        description="For a citation of a seed article: whether other sources bear its claim out.",
     )
 
 
@@ -199,6 +225,7 @@ EventKind = Literal[
     "programme",
     "presidency",
     "offer",
+    "deployment",
 ]
 
 
@@ -243,6 +270,12 @@ class Event(Record):
     end: PartialDate | None = None
     places: tuple[Slug, ...] = Field(min_length=1)
     participants: tuple[Slug, ...] = ()
+    observers: tuple[Slug, ...] = Field(
+        default=(), description="Actors that sent observers but did not take part."
+    )
+    size: str | None = Field(
+        default=None, description="The size as sources report it, e.g. 'over 900 personnel'."
+    )
     layer: Slug
     series: Slug | None = None
     citations: tuple[Citation, ...] = Field(min_length=1)
