@@ -19,8 +19,12 @@ schema: $(STAMP)
 test: $(TESTSTAMP)
 	$(PY) -m pytest
 
-benchmark: $(TESTSTAMP)
+# lonboard's page loads its code from CDNs; the benchmark serves those files from npm packages.
+benchmark: $(TESTSTAMP) benchmarks/node_modules/.package-lock.json
 	$(PY) benchmarks/run.py
+
+benchmarks/node_modules/.package-lock.json: benchmarks/package.json benchmarks/package-lock.json
+	npm ci --prefix benchmarks --no-audit --no-fund --silent
 
 screenshot: $(TESTSTAMP)
 	UPDATE_SCREENSHOT=1 $(PY) -m pytest tests/browser -k readme_screenshot

@@ -19,8 +19,8 @@ import json  # noqa: E402 - imports are timed
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import geopandas  # noqa: E402
-import yaml  # noqa: E402
+import geopandas  # noqa: E402, F401
+from frames import event_frame, read_sections  # noqa: E402
 
 # What explore() imports lazily, imported here so "after imports" is the work itself.
 import branca  # noqa: E402, F401
@@ -30,38 +30,6 @@ import matplotlib.pyplot  # noqa: E402, F401
 import xyzservices  # noqa: E402, F401
 
 T_IMPORTS = time.perf_counter()
-
-
-def read_sections(data_dir: Path) -> dict[str, list[dict]]:
-    """Every record of every file, by section, read without validation."""
-    sections: dict[str, list[dict]] = {}
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    for path in sorted([*data_dir.glob("*.yaml"), *data_dir.glob("*.yml"), *data_dir.glob("*.json")]):
-        text = path.read_text(encoding="utf-8")
-        document = json.loads(text) if path.suffix == ".json" else yaml.load(text, Loader=loader)  # noqa: S506
-        for section, items in (document or {}).items():
-            sections.setdefault(section, []).extend(items or [])
-    return sections
-
-
-def event_frame(sections: dict[str, list[dict]]) -> geopandas.GeoDataFrame:
-    """One row per event, a point at its first place."""
-    places = {p["id"]: p for p in sections.get("places", [])}
-    rows, lons, lats = [], [], []
-    for event in sections.get("events", []):
-        place = places[event["places"][0]]
-        lons.append(place["lon"])
-        lats.append(place["lat"])
-        rows.append(
-            {
-                "title": event["title"],
-                "start": str(event["start"]),
-                "end": str(event.get("end") or ""),
-                "layer": event["layer"],
-                "participants": ", ".join(event.get("participants", ())),
-            }
-        )
-    return geopandas.GeoDataFrame(rows, geometry=geopandas.points_from_xy(lons, lats), crs="EPSG:4326")
 
 
 def main(argv: list[str]) -> int:

@@ -1,4 +1,4 @@
-"""Time the map build and the page in Chromium, against geopandas' explore().
+"""Time the map build and the page in Chromium, against geopandas' explore() and lonboard.
 
     python benchmarks/run.py [--sizes shipped,mme,10000,100000] [--repeat 3]
 
@@ -10,9 +10,11 @@ N events from ``benchmarks/synthetic.py``) it prints:
 * the size of ``map.html``;
 * drawn: ms from navigation start until the page has drawn, in Chromium;
 * filter: ms for one year-filter change (``mapApp.setYears`` plus two frames);
-* the same events through ``GeoDataFrame.explore()`` (``explore_page.py``):
+* the same events through each peer: ``GeoDataFrame.explore()``
+  (``explore_page.py``) and ``lonboard.viz(...).to_html`` (``lonboard_page.py``):
   process time, time after imports, HTML size, drawn;
-* the ratios explore / ours, and PASS/MISS against the targets (never asserted).
+* the ratios peer / ours, and PASS/MISS against the targets (never asserted;
+  the published targets compare with explore()).
 
 Every child and every page load has a timeout; a measurement that runs out of
 time is reported as such, not waited for. See benchmarks/README.md.
@@ -217,12 +219,42 @@ PROBE_EXPLORE = """
 })();
 """
 
+# The peers' CDN files, served locally; everything else is aborted. By the
+# URL's file name: (where it comes from, the file in there, MIME type). explore()'s
+# from PyPI packages (the bench extra); lonboard's from npm packages
+# (benchmarks/package.json, installed by `make benchmark`).
+# lonboard's page has no ready signal either, and draws with WebGL, so the DOM
+# does not show it: count the instances each WebGL draw call asks for, and
+# call the page ready at the first frame that draws every feature (deck.gl
+# draws a ScatterplotLayer's points as one instanced call).
+PROBE_LONBOARD = """
+(() => {
+  const b = window.__bench = {};
+  const want = %d;
+  const seen = (count) => {
+    if (b.ready === undefined && count >= want) {
+      b.ready = performance.now();
+      requestAnimationFrame(() => requestAnimationFrame(() => { b.drawn = performance.now(); document.documentElement.dataset.benchDrawn = 'true'; }));
+    }
+  };
+  const proto = window.WebGL2RenderingContext && WebGL2RenderingContext.prototype;
+  if (!proto) return;
+  const arrays = proto.drawArraysInstanced, elements = proto.drawElementsInstanced;
+  proto.drawArraysInstanced = function (mode, first, count, instances) { seen(instances); return arrays.apply(this, arguments); };
+  proto.drawElementsInstanced = function (mode, count, type, offset, instances) { seen(instances); return elements.apply(this, arguments); };
+})();
+"""
+
 LOCAL_ASSETS = {
-    # explore()'s CDN files served from PyPI packages; everything else is aborted.
-    "leaflet.js": ("xstatic.pkg.leaflet", "leaflet.js", "application/javascript"),
-    "leaflet.css": ("xstatic.pkg.leaflet", "leaflet.css", "text/css"),
-    "jquery-3.7.1.min.js": ("xstatic.pkg.jquery", "jquery.min.js", "application/javascript"),
+    "leaflet.js": ("py:xstatic.pkg.leaflet", "leaflet.js", "application/javascript"),
+    "leaflet.css": ("py:xstatic.pkg.leaflet", "leaflet.css", "text/css"),
+    "jquery-3.7.1.min.js": ("py:xstatic.pkg.jquery", "jquery.min.js", "application/javascript"),
+    "require.min.js": ("npm:requirejs", "require.js", "application/javascript"),
+    "embed-amd.js": ("npm:@jupyter-widgets/html-manager", "dist/embed-amd.js", "application/javascript"),
+    "index.js": ("npm:anywidget", "dist/index.js", "application/javascript"),
+    "parquet_wasm_bg.wasm": ("npm:parquet-wasm", "esm/parquet_wasm_bg.wasm", "application/wasm"),
 }
+NODE_MODULES = HERE / "node_modules"
 
 
 def local_asset(url: str) -> tuple[Path, str] | None:
@@ -230,13 +262,17 @@ def local_asset(url: str) -> tuple[Path, str] | None:
     import importlib
 
     name = url.split("?")[0].rsplit("/", 1)[-1]
-    if name not in LOCAL_ASSETS:
+    if name not in LOCAL_ASSETS or (name == "index.js" and "/anywidget@" not in url):
         return None
-    module, filename, mime = LOCAL_ASSETS[name]
-    try:
-        base = Path(importlib.import_module(module).BASE_DIR)
-    except ImportError:
-        return None
+    origin, filename, mime = LOCAL_ASSETS[name]
+    kind, package = origin.split(":", 1)
+    if kind == "npm":
+        base = NODE_MODULES / package
+    else:
+        try:
+            base = Path(importlib.import_module(package).BASE_DIR)
+        except ImportError:
+            return None
     path = base / filename
     return (path, mime) if path.is_file() else None
 
@@ -402,35 +438,74 @@ def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | 
         result["page_note"] = loads[0].note
 
     if args.explore_max and size.isdigit() and int(size) > args.explore_max:
-        result["explore_note"] = f"explore() skipped above {args.explore_max} records (--explore-max)"
+        for peer in args.peers:
+            result[f"{peer.key}_note"] = f"{peer.label} skipped above {args.explore_max} records (--explore-max)"
         return result
-    ex_html = workdir / f"explore-{size}.html"
-    runs = [
-        run_child([python(), str(HERE / "explore_page.py"), str(folder), str(ex_html)], args.explore_timeout)
-        for _ in range(args.repeat)
-    ]
-    if not all(r.ok for r in runs):
-        result["explore_note"] = "explore() " + _tail(next(r for r in runs if not r.ok))
-        return result
-    inner = [json.loads(r.stdout.strip().splitlines()[-1]) for r in runs]
-    result["explore_s"] = median([r.seconds for r in runs])
-    result["explore_after_imports_s"] = median([i["after_imports_s"] for i in inner])
-    result["explore_peak_mb"] = max(r.peak_mb for r in runs)
-    result["explore_html_mb"] = ex_html.stat().st_size / MB
-    features = inner[0]["features"]
-    if browser:
-        probe = PROBE_EXPLORE % features
-        loads = load_pages(browser, ex_html, probe, args, serve_assets=True)
-        result["explore_drawn_ms"] = median([t.drawn_ms for t in loads])
-        result["explore_load_event_ms"] = median([t.load_ms for t in loads])
-        result["explore_page_loads"] = len(loads)
-        if result["explore_drawn_ms"] is None and all(t.timed_out for t in loads):
-            # Not drawn in time: the timeout is a lower bound, and so is the ratio.
-            result["explore_drawn_at_least_ms"] = args.page_timeout * 1000
-        result["explore_page_note"] = loads[0].note
-        result["explore_page_errors"] = sorted({e for t in loads for e in t.errors})
-        result["explore_requests"] = {"served_locally": loads[0].served, "aborted": loads[0].blocked}
+    for peer in args.peers:
+        bench_peer(peer, size, folder, workdir, args, browser, result)
     return result
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A library drawing the same events: its script (a child process) and its ready probe."""
+
+    key: str  # prefix of its figures: explore_s, lonboard_html_mb, ...
+    label: str
+    script: str
+    probe: str  # JavaScript with one %d: the number of features drawn
+
+    @property
+    def ratio(self) -> str:
+        """Prefix of its ratios: explore's, the first peer's, stay ratio_build and so on."""
+        return "ratio" if self.key == "explore" else f"ratio_{self.key}"
+
+
+PEERS = [
+    Peer("explore", "explore()", "explore_page.py", PROBE_EXPLORE),
+    Peer("lonboard", "lonboard", "lonboard_page.py", PROBE_LONBOARD),
+]
+
+
+def parse_peers(text: str) -> list[Peer]:
+    """Peers by key, in the order given.
+
+    >>> [p.key for p in parse_peers("lonboard, explore")]
+    ['lonboard', 'explore']
+    """
+    by_key = {p.key: p for p in PEERS}
+    keys = [k.strip() for k in text.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in by_key]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown peer(s) {', '.join(unknown)}: choose from {', '.join(by_key)}")
+    return [by_key[k] for k in keys]
+
+
+def bench_peer(peer: Peer, size: str, folder: Path, workdir: Path, args, browser: Browser | None, result: dict) -> None:
+    """The peer's build (whole process), page size and drawing, into ``result`` under its key."""
+    k = peer.key
+    html = workdir / f"{k}-{size}.html"
+    runs = [run_child([python(), str(HERE / peer.script), str(folder), str(html)], args.explore_timeout) for _ in range(args.repeat)]
+    if not all(r.ok for r in runs):
+        result[f"{k}_note"] = f"{peer.label} " + _tail(next(r for r in runs if not r.ok))
+        return
+    inner = [json.loads(r.stdout.strip().splitlines()[-1]) for r in runs]
+    result[f"{k}_s"] = median([r.seconds for r in runs])
+    result[f"{k}_after_imports_s"] = median([i["after_imports_s"] for i in inner])
+    result[f"{k}_peak_mb"] = max(r.peak_mb for r in runs)
+    result[f"{k}_html_mb"] = html.stat().st_size / MB
+    if not browser:
+        return
+    loads = load_pages(browser, html, peer.probe % inner[0]["features"], args, serve_assets=True)
+    result[f"{k}_drawn_ms"] = median([t.drawn_ms for t in loads])
+    result[f"{k}_load_event_ms"] = median([t.load_ms for t in loads])
+    result[f"{k}_page_loads"] = len(loads)
+    if result[f"{k}_drawn_ms"] is None and all(t.timed_out for t in loads):
+        # Not drawn in time: the timeout is a lower bound, and so is the ratio.
+        result[f"{k}_drawn_at_least_ms"] = args.page_timeout * 1000
+    result[f"{k}_page_note"] = loads[0].note
+    result[f"{k}_page_errors"] = sorted({e for t in loads for e in t.errors})
+    result[f"{k}_requests"] = {"served_locally": loads[0].served, "aborted": loads[0].blocked}
 
 
 # --- Report ----------------------------------------------------------------
@@ -441,12 +516,15 @@ def ratio(a: float | None, b: float | None) -> float | None:
 
 
 def add_ratios(result: dict) -> dict:
-    result["ratio_build"] = ratio(result.get("explore_s"), result.get("build_s"))
-    result["ratio_html"] = ratio(result.get("explore_html_mb"), result.get("html_mb"))
-    result["ratio_drawn"] = ratio(result.get("explore_drawn_ms"), result.get("drawn_ms"))
-    if result["ratio_drawn"] is None and result.get("explore_drawn_at_least_ms"):
-        result["ratio_drawn"] = ratio(result["explore_drawn_at_least_ms"], result.get("drawn_ms"))
-        result["ratio_drawn_at_least"] = True
+    """Each peer's figure over ours: explore's as ratio_build, ratio_html, ratio_drawn; others prefixed."""
+    for peer in PEERS:
+        prefix, k = peer.ratio, peer.key
+        result[f"{prefix}_build"] = ratio(result.get(f"{k}_s"), result.get("build_s"))
+        result[f"{prefix}_html"] = ratio(result.get(f"{k}_html_mb"), result.get("html_mb"))
+        result[f"{prefix}_drawn"] = ratio(result.get(f"{k}_drawn_ms"), result.get("drawn_ms"))
+        if result[f"{prefix}_drawn"] is None and result.get(f"{k}_drawn_at_least_ms"):
+            result[f"{prefix}_drawn"] = ratio(result[f"{k}_drawn_at_least_ms"], result.get("drawn_ms"))
+            result[f"{prefix}_drawn_at_least"] = True
     return result
 
 
@@ -514,9 +592,17 @@ COLUMNS = [
     ("explore html (MB)", "explore_html_mb", 2, ""),
     ("explore drawn (ms)", "explore_drawn_ms", 0, ""),
     ("explore load event (ms)", "explore_load_event_ms", 0, ""),
+    ("lonboard (s)", "lonboard_s", 2, ""),
+    ("lonboard after imports (s)", "lonboard_after_imports_s", 2, ""),
+    ("lonboard peak (MB)", "lonboard_peak_mb", 0, ""),
+    ("lonboard html (MB)", "lonboard_html_mb", 2, ""),
+    ("lonboard drawn (ms)", "lonboard_drawn_ms", 0, ""),
     ("ratio build", "ratio_build", 1, "x"),
     ("ratio html", "ratio_html", 1, "x"),
     ("ratio drawn", "ratio_drawn", 1, "x"),
+    ("ratio build, lonboard", "ratio_lonboard_build", 1, "x"),
+    ("ratio html, lonboard", "ratio_lonboard_html", 1, "x"),
+    ("ratio drawn, lonboard", "ratio_lonboard_drawn", 1, "x"),
     ("load avg before", "load_before", 2, ""),
     ("load avg after", "load_after", 2, ""),
 ]
@@ -530,10 +616,12 @@ def markdown_table(results: list[dict]) -> str:
         cells = []
         for r in results:
             cell = fmt(r.get(key), unit, digits)
-            if key == "explore_drawn_ms" and r.get("explore_drawn_at_least_ms"):
-                cell = "> " + fmt(r["explore_drawn_at_least_ms"], unit, digits)
-            if key == "ratio_drawn" and r.get("ratio_drawn_at_least"):
-                cell = "> " + cell
+            for peer in PEERS:
+                prefix = peer.ratio
+                if key == f"{peer.key}_drawn_ms" and r.get(f"{peer.key}_drawn_at_least_ms"):
+                    cell = "> " + fmt(r[f"{peer.key}_drawn_at_least_ms"], unit, digits)
+                if key == f"{prefix}_drawn" and r.get(f"{prefix}_drawn_at_least"):
+                    cell = "> " + cell
             cells.append(cell)
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
@@ -542,16 +630,22 @@ def markdown_table(results: list[dict]) -> str:
 def report(results: list[dict]) -> str:
     lines = [markdown_table(results), ""]
     for r in results:
-        for key in ("note", "error", "page_note", "explore_note", "explore_page_note"):
+        for key in ("note", "error", "page_note"):
             if r.get(key):
                 lines.append(f"{r['size']}: {key}: {r[key]}")
-        for key in ("page_errors", "explore_page_errors"):
-            if r.get(key):
-                lines.append(f"{r['size']}: {key}: {'; '.join(r[key])}")
-        if (r.get("explore_drawn_ms") or 0) > SLOW_LOAD_S * 1000 or r.get("explore_drawn_at_least_ms"):
-            lines.append(f"{r['size']}: explore() page loaded {r['explore_page_loads']} time(s): loads over {SLOW_LOAD_S} s are not repeated")
-        if r.get("explore_requests"):
-            lines.append(f"{r['size']}: explore() page requests: {r['explore_requests']}")
+        if r.get("page_errors"):
+            lines.append(f"{r['size']}: page_errors: {'; '.join(r['page_errors'])}")
+        for peer in PEERS:
+            k = peer.key
+            for key in (f"{k}_note", f"{k}_page_note"):
+                if r.get(key):
+                    lines.append(f"{r['size']}: {key}: {r[key]}")
+            if r.get(f"{k}_page_errors"):
+                lines.append(f"{r['size']}: {k}_page_errors: {'; '.join(r[f'{k}_page_errors'])[:400]}")
+            if (r.get(f"{k}_drawn_ms") or 0) > SLOW_LOAD_S * 1000 or r.get(f"{k}_drawn_at_least_ms"):
+                lines.append(f"{r['size']}: {peer.label} page loaded {r[f'{k}_page_loads']} time(s): loads over {SLOW_LOAD_S} s are not repeated")
+            if r.get(f"{k}_requests"):
+                lines.append(f"{r['size']}: {peer.label} page requests: {r[f'{k}_requests']}")
     lines += ["", "Targets (reported, not asserted):"]
     for size, label, verdict, value in check_targets(results):
         shown = fmt(value, digits=2) if not isinstance(value, bool) else fmt(value)
@@ -584,6 +678,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--workdir", type=Path, default=None, help="where data and pages go (default: a new temp folder)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here as JSON")
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measurements")
+    parser.add_argument("--peers", type=parse_peers, default=PEERS,
+                        help="comma-separated peers to compare with: explore, lonboard (default both)")
     parser.add_argument("--explore-max", type=int, default=0,
                         help="skip explore() for synthetic sizes above this many records (default 0: never skip)")
     parser.add_argument("--filter-changes", type=int, default=9, help="year-filter changes timed per page (default 9)")

@@ -21,6 +21,8 @@ N_RECORDS = 300
 
 
 def _module(name: str):
+    if str(BENCH) not in sys.path:  # the peers' scripts import frames.py beside them, as when run
+        sys.path.insert(0, str(BENCH))
     spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -134,3 +136,55 @@ def test_explore_page_helpers_parse():
     frame = explore_page.event_frame(sections)
     assert list(frame["participants"]) == ["a, b"]
     assert (frame.geometry.x[0], frame.geometry.y[0]) == (106.9, 47.9)
+
+
+def test_lonboard_page_drops_only_require_sri():
+    lonboard_page = _module("lonboard_page")
+    html = (
+        '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js" '
+        'integrity="sha256-abc=" crossorigin="anonymous"></script>'
+        '<script src="https://example.org/other.js" integrity="sha256-keep="></script>'
+    )
+    out = lonboard_page.serveable(html)
+    assert 'require.min.js" crossorigin="anonymous"' in out
+    assert 'integrity="sha256-abc="' not in out and 'integrity="sha256-keep="' in out
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("explore,lonboard", ["explore", "lonboard"]), (" lonboard ", ["lonboard"])],
+)
+def test_run_parses_peers(text, expected):
+    assert [p.key for p in _module("run").parse_peers(text)] == expected
+
+
+def test_run_rejects_unknown_peer():
+    import argparse
+
+    with pytest.raises(argparse.ArgumentTypeError, match="unknown peer.*kepler"):
+        _module("run").parse_peers("explore,kepler")
+
+
+def test_run_ratios_for_each_peer():
+    run = _module("run")
+    result = run.add_ratios({"size": "100000", "build_s": 2.0, "explore_s": 8.0, "lonboard_s": 3.0,
+                             "html_mb": 10.0, "lonboard_html_mb": 7.0})
+    assert result["ratio_build"] == 4.0 and result["ratio_lonboard_build"] == 1.5
+    assert result["ratio_lonboard_html"] == 0.7 and result["ratio_lonboard_drawn"] is None
+
+
+def test_local_assets_resolve_lonboard_cdn_files():
+    """run.py maps lonboard's CDN URLs to the npm files `make benchmark` installs."""
+    run = _module("run")
+    if not (run.NODE_MODULES / "requirejs").is_dir():
+        subprocess.run(["npm", "ci", "--prefix", str(BENCH), "--no-audit", "--no-fund", "--silent"], check=True)
+    urls = {
+        "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js": "require.js",
+        "https://cdn.jsdelivr.net/npm/@jupyter-widgets/html-manager@%5E1.0.1/dist/embed-amd.js": "embed-amd.js",
+        "https://cdn.jsdelivr.net/npm/anywidget@~0.9.*/dist/index.js": "index.js",
+        "https://cdn.jsdelivr.net/npm/parquet-wasm@0.7.1/esm/parquet_wasm_bg.wasm": "parquet_wasm_bg.wasm",
+    }
+    for url, name in urls.items():
+        asset = run.local_asset(url)
+        assert asset is not None and asset[0].name == name, url
+    assert run.local_asset("https://cdn.example.org/other/index.js") is None
