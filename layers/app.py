@@ -281,8 +281,9 @@ def mark_spec(mark: Mark, index: Index, line: list[list[int]] | None = None) -> 
     * ``c`` shaded country: ``[record rows, polygons, country code, id]``.
 
     Lines are :func:`geo.geometry.delta_ints` parts in the display window;
-    only a line that window cuts in two carries its RFC 7946 export line, the
-    same way encoded (the runtime wraps every other geometry back itself).
+    only a line that window or the export window (seam at 180°) cuts carries its
+    RFC 7946 export line, the same way encoded (the runtime wraps every other
+    geometry back itself).
     The id is sent only when it is not the one the runtime derives from
     layer, place, actors or country (:func:`mark_id`).
     """
@@ -297,7 +298,10 @@ def mark_spec(mark: Mark, index: Index, line: list[list[int]] | None = None) -> 
         return role, _trim([records, polygon_rings(shape_to_window(geom), digits=3), mark.country, own_id])
     if line is None:
         line = delta_lines([geom], DISPLAY_SEAM, LINE_DIGITS)[0]
-    export = delta_ints(window_arrays(geom, -180.0), LINE_DIGITS) if len(line) > 1 else None
+    # The runtime can rebuild an export line from the display line only when neither
+    # window cuts it: a crossing it recomputed from rounded vertices could miss ours.
+    export_parts = window_arrays(geom, -180.0)
+    export = delta_ints(export_parts, LINE_DIGITS) if len(line) > 1 or len(export_parts) > 1 else None
     if mark.role == "participant":
         return role, _trim([records, line, index.places[mark.place], index.actors[mark.actor], export, own_id])
     return role, _trim([records, line, pair, export, own_id])
