@@ -82,10 +82,10 @@ def test_popup_shows_the_record_with_its_citation(watch, shipped_build, shipped_
     citation = event.citations[0]
     source = shipped_catalogue.sources[citation.source]
     assert event.title in text
-    assert "February 2024" in text  # the date in its own precision
+    assert "14 Feb 2024" in text  # the date in its own precision
     assert citation.quote in text
     assert source.title in text
-    assert "Location known to: region" in text
+    assert "Location known to: city" in text
     link = popup.locator("a", has_text=source.title).first
     if source.address:
         assert link.get_attribute("href") == str(source.address)

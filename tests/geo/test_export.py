@@ -146,7 +146,7 @@ def test_features_carry_the_record_properties(catalogue, built):
     event = catalogue.events["alaska-arctic-training-visit-2024"]
     props = by_record[event.id]
     assert props["title"] == event.title
-    assert (props["start"], props["date_precision"], props["date_label"]) == ("2024-02", "month", "February 2024")
+    assert (props["start"], props["date_precision"], props["date_label"]) == ("2024-02-14", "day", "14 Feb 2024")
     assert props["place_name"] == catalogue.places[event.places[0]].name
     assert props["location_precision"] == catalogue.places[event.places[0]].precision
     assert props["citations"][0]["quote"] == event.citations[0].quote
