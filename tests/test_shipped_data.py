@@ -40,7 +40,7 @@ def test_shipped_data_validates(catalogue_and_problems):
 
 def test_shipped_data_has_records_to_draw(catalogue_and_problems):
     catalogue, _ = catalogue_and_problems
-    assert len(catalogue.layers) == 6
+    assert len(catalogue.layers) == 8
     assert len(catalogue.events) > 0, "data/ holds no events"
     assert len(catalogue.links) > 0, "data/ holds no links"
 

@@ -53,7 +53,10 @@ def test_every_layer_is_listed_and_drawn(watch, shipped_build, shipped_catalogue
     assert watch.js(COUNT_DRAWN) == expected_marks_by_layer(shipped_catalogue)
 
 
-@pytest.mark.parametrize("layer", ["khaan_quest", "alaska", "nato", "neighbours", "us_bilateral", "diplomacy"])
+@pytest.mark.parametrize(
+    "layer",
+    ["khaan_quest", "alaska", "nato", "neighbours", "us_bilateral", "diplomacy", "deployments", "third_neighbours"],
+)
 def test_unchecking_a_layer_removes_its_features_and_checking_restores_them(
     watch, shipped_build, shipped_catalogue, layer
 ):

@@ -49,7 +49,8 @@ def test_good_folder_loads_without_problems(good_data):
     assert catalogue.events["visit-2024"].participants == ("mongolia", "united-states")
     assert catalogue.links["mng-usa"].since == "1987"
     assert [layer.key for layer in catalogue.sorted_layers()] == [
-        "khaan_quest", "alaska", "nato", "neighbours", "us_bilateral", "diplomacy"
+        "khaan_quest", "alaska", "nato", "neighbours", "us_bilateral", "diplomacy",
+        "deployments", "third_neighbours",
     ]
 
 
