@@ -278,6 +278,6 @@ def dataset_label(catalogue: Catalogue) -> str | None:
     if meta is None:
         return None
     return (
-        f"Data: {meta['title']}, version {meta['version']} (released {meta['released']}), "
-        f"{meta['licence']}. Cite as: {meta['citation']}"
+        f"Data set version {meta['version']} (released {meta['released']}), "
+        f"our records under {meta['licence']}. Cite as: {meta['citation']}"
     )
