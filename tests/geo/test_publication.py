@@ -212,6 +212,6 @@ def test_shipped_dataset_yaml():
     dataset = catalogue.dataset
     assert (dataset.version, dataset.released, dataset.licence) == ("1.0.0", "2026-11-23", "CC BY 4.0")
     assert [entry.version for entry in dataset.changelog] == ["1.0.0", "0.1.0"]
-    assert "1.0.0" in dataset.citation and "CC BY 4.0" in dataset.citation
+    assert "Version 1.0.0" in dataset.citation and dataset.title in dataset.citation
     assert any("Crimea" in change for change in dataset.changelog[0].changes)
     assert "72 records" in dataset.changelog[1].changes[0]
