@@ -210,7 +210,9 @@ def export_file(
     try:
         if fmt == "gpkg":
             # The data set in the layer's description (gpkg_contents) and metadata (gpkg_metadata).
-            options = {"layer_options": {"DESCRIPTION": dataset_label(catalogue)}, "layer_metadata": meta} if meta else {}
+            options = {}
+            if meta:
+                options = {"layer_options": {"DESCRIPTION": dataset_label(catalogue)}, "layer_metadata": meta}
             frame.to_file(tmp, driver="GPKG", layer="features", engine="pyogrio", **options)
         else:
             # GDAL's KML driver labels placemarks from columns named Name and Description.

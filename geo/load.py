@@ -26,6 +26,7 @@ from geo.models import (
     SECTIONS,
     Actor,
     Citation,
+    ChangelogEntry,
     Dataset,
     DatasetRules,
     Event,
@@ -438,7 +439,9 @@ def load_catalogue(
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None and Path(seeds_dir).is_dir():
         problems.extend(check_seed_quotes(catalogue, Path(seeds_dir)))
-    problems.extend(check_publication(data_dir, catalogue))
+    problems.extend(
+        check_publication(data_dir, catalogue, seeds_checked=seeds_dir is not None and Path(seeds_dir).is_dir())
+    )
     return catalogue, sorted(locate_json_problems(problems))
 
 
@@ -677,21 +680,35 @@ def read_dataset(data_dir: Path) -> tuple[Dataset | None, list[Problem]]:
     try:
         return Dataset.model_validate(document), []
     except ValidationError as err:
+        located = [(tuple(e["loc"]), e) for e in err.errors()]
         return None, [
-            Problem(label, _line_for(document, tuple(e["loc"])), "dataset", _field_path(tuple(e["loc"])), _message(e))
-            for e in err.errors()
+            Problem(label, _line_for(document, loc), "dataset", _field_path(loc), _dataset_message(e))
+            for loc, e in located
         ]
 
 
-def check_publication(data_dir: Path, catalogue: Catalogue) -> list[Problem]:
+def _dataset_message(error: dict[str, Any]) -> str:
+    """The loader's message, naming the fields that are valid where one is unknown."""
+    if error["type"] != "extra_forbidden":
+        return _message(error)
+    model: type[Record] = Dataset
+    for part in error["loc"][:-1]:
+        if part == "rules":
+            model = DatasetRules
+        elif part == "changelog":
+            model = ChangelogEntry
+    return f"unknown field; {DATASET_FILE} takes {', '.join(model.model_fields)}"
+
+
+def check_publication(data_dir: Path, catalogue: Catalogue, seeds_checked: bool = False) -> list[Problem]:
     """Read ``dataset.yaml`` into the catalogue and apply its citation rules
     (all of them when the folder has no ``dataset.yaml``)."""
     catalogue.dataset, problems = read_dataset(data_dir)
     rules = catalogue.dataset.rules if catalogue.dataset else DatasetRules()
-    return problems + check_citation_rules(catalogue, rules)
+    return problems + check_citation_rules(catalogue, rules, seeds_checked)
 
 
-def check_citation_rules(catalogue: Catalogue, rules: DatasetRules) -> list[Problem]:
+def check_citation_rules(catalogue: Catalogue, rules: DatasetRules, seeds_checked: bool = False) -> list[Problem]:
     """Every citation quotes its source, briefly; every source read at an address says when.
 
     - ``citations_need_quotes``: each citation has a ``quote`` of at most
@@ -701,6 +718,9 @@ def check_citation_rules(catalogue: Catalogue, rules: DatasetRules) -> list[Prob
     - ``addresses_need_read_dates``: each source with an ``address`` gives
       ``accessed``, the day it was read; a ``doi.org`` address names a fixed
       version of a publication and needs none.
+
+    ``seeds_checked``: :func:`check_seed_quotes` ran, and has reported seed
+    citations without a quote already.
     """
     problems = []
     sources = catalogue.sources
@@ -710,8 +730,8 @@ def check_citation_rules(catalogue: Catalogue, rules: DatasetRules) -> list[Prob
             field_name = f"citations.{index}.quote"
             quote = normalise_space(citation.quote or "")
             if not quote:
-                if source is None or source.seed is not None:
-                    continue  # an unknown source, or a seed: check_references, check_seed_quotes say so
+                if source is None or (source.seed is not None and seeds_checked):
+                    continue  # check_references or check_seed_quotes says so
                 if source.kind == "dataset" and citation.ref:
                     continue
                 problems.append(_problem(

@@ -73,7 +73,9 @@ BROKEN_RULES = [
 
 
 @pytest.mark.parametrize(("old", "new", "markers", "record", "field", "message"), BROKEN_RULES)
-def test_citation_rules_without_dataset_yaml_are_strict(make_data, good_text, old, new, markers, record, field, message):
+def test_citation_rules_without_dataset_yaml_are_strict(
+    make_data, good_text, old, new, markers, record, field, message
+):
     text = edit(good_text, old, new)
     _, problems = load_catalogue(make_data({"records.yaml": text}), seeds_dir=None)
     if message is None:
@@ -121,7 +123,8 @@ def test_a_dataset_row_cited_by_ref_needs_no_quote_and_a_doi_no_read_date(make_d
     _, problems = load_catalogue(data, seeds_dir=None)
     found = [(Path(p.file).name, p.line, p.record, p.field) for p in problems]
     assert found == [
-        ("rows.yaml", line_of(DATASET_CITED_BY_REF, "ref: \"row 12\"", "- source: rows"), "erdenet", "citations.1.quote"),
+        ("rows.yaml", line_of(DATASET_CITED_BY_REF, 'ref: "row 12"', "- source: rows"), "erdenet",
+         "citations.1.quote"),
         ("rows.yaml", line_of(DATASET_CITED_BY_REF, "- source: src-one"), "erdenet", "citations.2.quote"),
     ]
 
@@ -180,9 +183,11 @@ BAD_DATASETS = [
     pytest.param("    changes: [The first.]\n", "    changes: []\n", "changes: []", "changelog.1.changes",
                  r"at least 1 item", id="version-without-changes"),
     pytest.param("title: A test data set\n", "title: A test data set\nauthors: Someone\n", "authors:", "authors",
-                 r"^unknown field", id="unknown-field"),
+                 r"^unknown field; dataset\.yaml takes title, version, released, licence, ", id="unknown-field"),
     pytest.param("licence: CC BY 4.0\n", "licence: CC BY 4.0\nrules:\n  quotes: true\n", "quotes: true",
-                 "rules.quotes", r"^unknown field", id="unknown-rule"),
+                 "rules.quotes",
+                 r"^unknown field; dataset\.yaml takes citations_need_quotes, addresses_need_read_dates$",
+                 id="unknown-rule"),
 ]
 
 
@@ -215,3 +220,36 @@ def test_shipped_dataset_yaml():
     assert "Version 1.0.0" in dataset.citation and dataset.title in dataset.citation
     assert any("Crimea" in change for change in dataset.changelog[0].changes)
     assert "72 records" in dataset.changelog[1].changes[0]
+
+
+SEEDED = """\
+sources:
+  - id: seed-src
+    kind: article
+    title: A seed article
+    seed: seed-a.txt
+events:
+  - id: seed-visit
+    kind: meeting
+    title: Ministers met
+    start: "2024-02"
+    places: [ulaanbaatar]
+    layer: us_bilateral
+    citations:
+      - source: seed-src
+"""
+
+
+@pytest.mark.parametrize("with_seeds", [True, False], ids=["seeds-folder", "no-seeds-folder"])
+def test_a_seed_cited_without_a_quote_is_reported_once(make_data, good_text, tmp_path, with_seeds):
+    """By the seed check when the seeds are there, by the citation rules when they are not."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "seed-a.txt").write_text("The two defence ministers met.\n", encoding="utf-8")
+    data = make_data({"records.yaml": good_text, "seeded.yaml": SEEDED})
+    _, problems = load_catalogue(data, seeds_dir=seeds if with_seeds else None)
+    assert [(p.record, p.field, p.line) for p in problems] == [
+        ("seed-visit", "citations.0.quote", line_of(SEEDED, "- source: seed-src")),
+    ]
+    expected = "a citation of a seed article needs" if with_seeds else "citation of 'seed-src' needs a 'quote'"
+    assert problems[0].message.startswith(expected)
