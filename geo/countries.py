@@ -26,6 +26,17 @@ EXTRA_CODES = {"XKX": "Kosovo"}
 # Degrees of slack for points on coasts and borders: 1:50m outlines are coarse.
 COAST_TOLERANCE_DEG = 0.3
 
+# Disputed territory: borders as the UN recognises them (docs/methodology.md,
+# "Disputed territory"). Natural Earth draws who controls the ground; these are
+# the cases where that differs from the boundary the UN recognises, each
+# derived from the shipped outlines themselves (:func:`un_boundaries`).
+# Crimea: every polygon of Russia's outline inside this lon/lat box (the
+# peninsula, Sevastopol included; mainland Russia is not inside it) is Ukraine's
+# (UN General Assembly resolution 68/262).
+CRIMEA_BOX_LONLAT = (32.0, 44.0, 36.7, 46.3)
+# Outlines Natural Earth draws apart, keyed by name, that the UN counts as part of a member state.
+MERGED_INTO = {"N. Cyprus": "CYP", "Somaliland": "SOM"}
+
 
 @cache
 def country_names() -> dict[str, str]:
@@ -65,9 +76,11 @@ def read_topojson(path: Path) -> dict[str, BaseGeometry]:
     """Country outlines keyed by alpha-3 code, read from a world-atlas TopoJSON file.
 
     world-atlas keys countries by ISO 3166-1 numeric code; features without a
-    code (Northern Cyprus, Somaliland, Kosovo) are keyed by name. This is how
-    the shipped ``.npz`` outlines are derived (:func:`derive_outlines`); builds
-    read those, which skips importing pyogrio, geopandas and pandas.
+    code (Northern Cyprus, Somaliland, Kosovo) are keyed by name. These are
+    Natural Earth's de facto outlines; :func:`derive_shapes` redraws them on the
+    boundaries the UN recognises, and :func:`derive_outlines` stores that as the
+    shipped ``.npz``. Builds read those, which skips importing pyogrio,
+    geopandas and pandas.
     """
     import pyogrio
 
@@ -82,16 +95,72 @@ def read_topojson(path: Path) -> dict[str, BaseGeometry]:
     return dict(sorted(shapes.items()))
 
 
+def un_boundaries(shapes: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
+    """Natural Earth's de facto outlines redrawn on the boundaries the UN recognises.
+
+    - Crimea: the polygons of Russia's outline inside :data:`CRIMEA_BOX_LONLAT`
+      join Ukraine's (they share the border arc on the Perekop isthmus, so the
+      union is clean).
+    - Western Sahara: the part of Morocco's outline south of Western Sahara's
+      northern edge (the 27°40' N parallel, drawn at 27.657° N) joins Western
+      Sahara, a Non-Self-Governing Territory on the UN's list; Natural Earth
+      gives Morocco the part west of the berm.
+    - Northern Cyprus and Somaliland (:data:`MERGED_INTO`) join Cyprus and Somalia.
+
+    Everything else is kept as drawn; ``docs/methodology.md`` lists the cases
+    looked at. Pure and deterministic: the same outlines give the same shapes.
+
+    Examples
+    --------
+    >>> shapes = un_boundaries(read_topojson(COUNTRIES_110M))
+    >>> [code for code in ("RUS", "UKR") if shapes[code].contains(shapely.Point(33.52, 44.6))]
+    ['UKR']
+    """
+    shapes = dict(shapes)
+    crimea_box = shapely.box(*CRIMEA_BOX_LONLAT)
+    russia = list(getattr(shapes["RUS"], "geoms", [shapes["RUS"]]))
+    crimea = [part for part in russia if part.within(crimea_box)]
+    if not crimea:
+        raise ValueError("no polygon of Russia's outline lies in the Crimea box: check CRIMEA_BOX_LONLAT")
+    rest = [part for part in russia if not part.within(crimea_box)]
+    shapes["RUS"] = rest[0] if len(rest) == 1 else shapely.MultiPolygon(rest)
+    shapes["UKR"] = shapely.union_all([shapes["UKR"], *crimea])
+
+    north_edge = shapes["ESH"].bounds[3]
+    west, south, east, north = shapes["MAR"].bounds
+    shapes["ESH"] = shapely.union(shapes["ESH"], shapely.clip_by_rect(shapes["MAR"], west, south, east, north_edge))
+    shapes["MAR"] = shapely.clip_by_rect(shapes["MAR"], west, north_edge, east, north)
+
+    for name, code in MERGED_INTO.items():
+        shapes[code] = shapely.union(shapes[code], shapes.pop(name))
+    return {code: _polygonal(shape) for code, shape in sorted(shapes.items())}
+
+
+def _polygonal(shape: BaseGeometry) -> BaseGeometry:
+    """A Polygon or MultiPolygon: clipping can leave a GeometryCollection with slivers of line."""
+    if shape.geom_type in ("Polygon", "MultiPolygon"):
+        return shape
+    polygons = [p for p in getattr(shape, "geoms", []) if p.geom_type == "Polygon" and not p.is_empty]
+    polygons += [q for p in getattr(shape, "geoms", []) if p.geom_type == "MultiPolygon" for q in p.geoms]
+    return polygons[0] if len(polygons) == 1 else shapely.MultiPolygon(polygons)
+
+
+def derive_shapes(path: Path) -> dict[str, BaseGeometry]:
+    """The outlines a build uses: the TopoJSON's (:func:`read_topojson`) on the
+    boundaries the UN recognises (:func:`un_boundaries`)."""
+    return un_boundaries(read_topojson(path))
+
+
 def derived_path(path: Path) -> Path:
     return path.with_suffix(".npz")
 
 
 def derive_outlines(path: Path) -> Path:
-    """Write :func:`read_topojson`'s outlines beside the TopoJSON as ``.npz``:
+    """Write :func:`derive_shapes`' outlines beside the TopoJSON as ``.npz``:
     shapely's ragged arrays (coordinates and offsets, float64, so exactly the
     same shapes) plus the codes and which shapes are single polygons.
     ``make outlines`` runs this; a test checks the shipped files against it."""
-    shapes = read_topojson(path)
+    shapes = derive_shapes(path)
     kind, coords, offsets = shapely.to_ragged_array(list(shapes.values()))
     assert kind == shapely.GeometryType.MULTIPOLYGON, kind
     out = derived_path(path)
@@ -108,7 +177,7 @@ def derive_outlines(path: Path) -> Path:
 
 @cache
 def country_shapes(path: Path = COUNTRIES_50M) -> dict[str, BaseGeometry]:
-    """Country outlines keyed by alpha-3 code (see :func:`read_topojson`), read
+    """Country outlines keyed by alpha-3 code (see :func:`derive_shapes`), read
     from the ``.npz`` derived from the TopoJSON at ``path``, and prepared."""
     with np.load(derived_path(path), allow_pickle=False) as data:
         offsets = tuple(data[f"offsets{i}"] for i in range(3))

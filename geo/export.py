@@ -22,7 +22,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
-from geo.features import Mark, build_marks, feature_properties, span
+from geo.features import Mark, build_marks, dataset_label, dataset_metadata, feature_properties, span
 from geo.geometry import window_parts, wrap_lon
 from geo.load import Catalogue
 from geo.output import atomic_write_bytes, atomic_write_text
@@ -119,8 +119,12 @@ def features(
     return list(iter_features(catalogue, marks, layers, years))
 
 
-def feature_collection(feats: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"type": "FeatureCollection", "features": feats}
+def feature_collection(feats: list[dict[str, Any]], dataset: dict[str, str] | None = None) -> dict[str, Any]:
+    """A FeatureCollection; ``dataset`` (:func:`geo.features.dataset_metadata`), when
+    given, is a foreign member naming the data set and its version (RFC 7946 §6.1)."""
+    if dataset is None:
+        return {"type": "FeatureCollection", "features": feats}
+    return {"type": "FeatureCollection", "dataset": dataset, "features": feats}
 
 
 def geojson_text(collection: dict[str, Any]) -> str:
@@ -128,28 +132,28 @@ def geojson_text(collection: dict[str, Any]) -> str:
     return orjson.dumps(collection).decode("utf-8") + "\n"
 
 
-_COLLECTION_HEAD = b'{"type":"FeatureCollection","features":['
 _COLLECTION_TAIL = b"]}\n"
 
 
 def geojson_files(catalogue: Catalogue, marks: list[Mark] | None = None) -> dict[str, bytes]:
     """File name to UTF-8 GeoJSON: one FeatureCollection per layer and ``all.geojson``,
-    each the text ``geojson_text(feature_collection(features(...)))`` gives.
+    each the text ``geojson_text(feature_collection(features(...), dataset_metadata(catalogue)))`` gives.
 
     Each feature is encoded as it is made, straight into its files: at 100,000
     records, keeping every feature's dictionary (or its bytes) until the end
     cost hundreds of megabytes.
     """
     marks = build_marks(catalogue) if marks is None else marks
+    head = orjson.dumps(feature_collection([], dataset_metadata(catalogue)))[: -len(b"]}")]
     everything = io.BytesIO()
     by_layer = {style.key: io.BytesIO() for style in catalogue.sorted_layers()}
     for buffer in (everything, *by_layer.values()):
-        buffer.write(_COLLECTION_HEAD)
+        buffer.write(head)
     dumps = orjson.dumps
     for feature in iter_features(catalogue, marks):
         data = dumps(feature)
         for buffer in (everything, by_layer[feature["properties"]["layer"]]):
-            if buffer.tell() > len(_COLLECTION_HEAD):
+            if buffer.tell() > len(head):
                 buffer.write(b",")
             buffer.write(data)
     files = {"all.geojson": everything}
@@ -182,13 +186,16 @@ def export_file(
         raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     out = Path(out) if out else Path("output") / f"export{FORMATS[fmt]}"
     feats = features(catalogue, layers=layers, years=years)
+    meta = dataset_metadata(catalogue)
     if fmt == "geojson":
-        atomic_write_text(out, geojson_text(feature_collection(feats)))
+        atomic_write_text(out, geojson_text(feature_collection(feats, meta)))
         return out
 
     import geopandas as gpd
 
-    rows = [_flat_properties(f["properties"]) | {"feature_id": f["id"]} for f in feats]
+    # The data set's version on every row: the one place CSV has for it that every spreadsheet keeps.
+    version = {"dataset_version": meta["version"]} if meta else {}
+    rows = [_flat_properties(f["properties"]) | {"feature_id": f["id"]} | version for f in feats]
     geoms = [shapely.geometry.shape(f["geometry"]) for f in feats]
     frame = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
     if fmt == "csv":
@@ -202,13 +209,32 @@ def export_file(
     tmp.unlink(missing_ok=True)
     try:
         if fmt == "gpkg":
-            frame.to_file(tmp, driver="GPKG", layer="features", engine="pyogrio")
+            # The data set in the layer's description (gpkg_contents) and metadata (gpkg_metadata).
+            options = {}
+            if meta:
+                options = {"layer_options": {"DESCRIPTION": dataset_label(catalogue)}, "layer_metadata": meta}
+            frame.to_file(tmp, driver="GPKG", layer="features", engine="pyogrio", **options)
         else:
             # GDAL's KML driver labels placemarks from columns named Name and Description.
             frame = frame.assign(Name=frame["title"], Description=frame["description"])
             frame.to_file(tmp, driver="KML", engine="pyogrio")
+            if meta:
+                _describe_kml_document(tmp, meta["title"], dataset_label(catalogue))
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
     return out
+
+
+def _describe_kml_document(path: Path, name: str, description: str) -> None:
+    """Name the KML Document after the data set and describe it with its version:
+    GDAL's KML driver writes neither (KML 2.2 puts both first in a Document)."""
+    from xml.sax.saxutils import escape
+
+    text = path.read_text(encoding="utf-8")
+    opening = re.search(r"<Document\b[^>]*>", text)
+    if opening is None:
+        raise ValueError(f"{path}: GDAL wrote no KML <Document>")
+    insert = f"<name>{escape(name)}</name><description>{escape(description)}</description>"
+    path.write_text(text[: opening.end()] + insert + text[opening.end() :], encoding="utf-8")

@@ -243,3 +243,41 @@ def years_covered(catalogue: Catalogue) -> tuple[int, int] | None:
     texts += [e.end for e in events if e.end]
     texts += [t for link in links for t in (link.since, link.until) if t]
     return (int(min(texts)[:4]), int(max(texts)[:4])) if texts else None
+
+
+def dataset_metadata(catalogue: Catalogue) -> dict[str, str] | None:
+    """Which data set and version the records are (``data/dataset.yaml``), as
+    every export and the page's About panel name it; None without dataset.yaml.
+
+    Examples
+    --------
+    >>> dataset_metadata(Catalogue()) is None
+    True
+    """
+    dataset = catalogue.dataset
+    if dataset is None:
+        return None
+    return {
+        "title": dataset.title,
+        "version": dataset.version,
+        "released": dataset.released,
+        "licence": dataset.licence,
+        "citation": dataset.citation,
+    }
+
+
+def dataset_label(catalogue: Catalogue) -> str | None:
+    """One line naming the data set's version, for the About panel and document descriptions.
+
+    Examples
+    --------
+    >>> dataset_label(Catalogue()) is None
+    True
+    """
+    meta = dataset_metadata(catalogue)
+    if meta is None:
+        return None
+    return (
+        f"Data set version {meta['version']} (released {meta['released']}), "
+        f"our records under {meta['licence']}. Cite as: {meta['citation']}"
+    )

@@ -21,10 +21,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from geo import countries
 from geo.models import (
+    QUOTE_MAX_CHARS,
     SECTION_MODELS,
     SECTIONS,
     Actor,
     Citation,
+    ChangelogEntry,
+    Dataset,
+    DatasetRules,
     Event,
     LayerStyle,
     Link,
@@ -91,6 +95,7 @@ class Catalogue:
     layers: dict[str, LayerStyle] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     title: str | None = None
+    dataset: Dataset | None = None  # data/dataset.yaml: version, licence, rules
     # First and last year of each event and link, filled on first use (geo.features.span).
     spans: dict[str, tuple[int | None, int | None]] = field(default_factory=dict, repr=False)
     _records: tuple[tuple[int, int], list] | None = field(default=None, repr=False)
@@ -367,7 +372,8 @@ def _validate_document(document: Any, label: str) -> tuple[list[tuple[str, Recor
 
 
 def _data_files(data_dir: Path) -> list[Path]:
-    return sorted([*data_dir.glob("*.yaml"), *data_dir.glob("*.yml"), *data_dir.glob("*.json")])
+    files = [*data_dir.glob("*.yaml"), *data_dir.glob("*.yml"), *data_dir.glob("*.json")]
+    return sorted(path for path in files if path.name != DATASET_FILE)
 
 
 def load_catalogue(
@@ -433,6 +439,9 @@ def load_catalogue(
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None and Path(seeds_dir).is_dir():
         problems.extend(check_seed_quotes(catalogue, Path(seeds_dir)))
+    problems.extend(
+        check_publication(data_dir, catalogue, seeds_checked=seeds_dir is not None and Path(seeds_dir).is_dir())
+    )
     return catalogue, sorted(locate_json_problems(problems))
 
 
@@ -643,4 +652,105 @@ def check_seed_quotes(catalogue: Catalogue, seeds_dir: Path) -> list[Problem]:
                     f"{citation.quote[:60]!r}",
                 )
             )
+    return problems
+
+
+# --- The data set as a publication, and its citation rules ---------------
+
+DATASET_FILE = "dataset.yaml"
+
+
+def read_dataset(data_dir: Path) -> tuple[Dataset | None, list[Problem]]:
+    """``dataset.yaml`` in the data folder (version, licence, rules), if there is one."""
+    path = Path(data_dir) / DATASET_FILE
+    if not path.is_file():
+        return None, []
+    label = _display_path(path)
+    try:
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError) as err:
+        return None, [Problem(label, 1, "", "", f"cannot read the file: {err}")]
+    except yaml.YAMLError as err:
+        problem = getattr(err, "problem", None) or str(err)
+        return None, [Problem(label, _yaml_error_line(err), "", "", f"malformed YAML: {problem}")]
+    if not isinstance(document, dict):
+        return None, [Problem(label, 1, "", "", "expected a mapping: title, version, released, licence, ...")]
+    if isinstance(document.get("released"), int):
+        document["released"] = str(document["released"])
+    try:
+        return Dataset.model_validate(document), []
+    except ValidationError as err:
+        located = [(tuple(e["loc"]), e) for e in err.errors()]
+        return None, [
+            Problem(label, _line_for(document, loc), "dataset", _field_path(loc), _dataset_message(e))
+            for loc, e in located
+        ]
+
+
+def _dataset_message(error: dict[str, Any]) -> str:
+    """The loader's message, naming the fields that are valid where one is unknown."""
+    if error["type"] != "extra_forbidden":
+        return _message(error)
+    model: type[Record] = Dataset
+    for part in error["loc"][:-1]:
+        if part == "rules":
+            model = DatasetRules
+        elif part == "changelog":
+            model = ChangelogEntry
+    return f"unknown field; {DATASET_FILE} takes {', '.join(model.model_fields)}"
+
+
+def check_publication(data_dir: Path, catalogue: Catalogue, seeds_checked: bool = False) -> list[Problem]:
+    """Read ``dataset.yaml`` into the catalogue and apply its citation rules
+    (all of them when the folder has no ``dataset.yaml``)."""
+    catalogue.dataset, problems = read_dataset(data_dir)
+    rules = catalogue.dataset.rules if catalogue.dataset else DatasetRules()
+    return problems + check_citation_rules(catalogue, rules, seeds_checked)
+
+
+def check_citation_rules(catalogue: Catalogue, rules: DatasetRules, seeds_checked: bool = False) -> list[Problem]:
+    """Every citation quotes its source, briefly; every source read at an address says when.
+
+    - ``citations_need_quotes``: each citation has a ``quote`` of at most
+      ``QUOTE_MAX_CHARS`` characters (runs of whitespace count as one); a
+      citation of a ``dataset`` source that gives a ``ref`` (an MME row, a
+      GeoNames id) may go without, since the ref points at the cited row.
+    - ``addresses_need_read_dates``: each source with an ``address`` gives
+      ``accessed``, the day it was read; a ``doi.org`` address names a fixed
+      version of a publication and needs none.
+
+    ``seeds_checked``: :func:`check_seed_quotes` ran, and has reported seed
+    citations without a quote already.
+    """
+    problems = []
+    sources = catalogue.sources
+    if rules.citations_need_quotes:
+        for section, ident, index, citation in _citations(catalogue):
+            source = sources.get(citation.source)
+            field_name = f"citations.{index}.quote"
+            quote = normalise_space(citation.quote or "")
+            if not quote:
+                if source is None or (source.seed is not None and seeds_checked):
+                    continue  # check_references or check_seed_quotes says so
+                if source.kind == "dataset" and citation.ref:
+                    continue
+                problems.append(_problem(
+                    catalogue, section, ident, field_name,
+                    f"citation of {citation.source!r} needs a 'quote': the passage of the source that supports "
+                    "this record, verbatim (only a citation of a dataset source with a 'ref' may go without)",
+                ))
+            elif len(quote) > QUOTE_MAX_CHARS:
+                problems.append(_problem(
+                    catalogue, section, ident, field_name,
+                    f"quote of {len(quote)} characters; quote at most {QUOTE_MAX_CHARS}: "
+                    "the shortest passage that supports the record",
+                ))
+    if rules.addresses_need_read_dates:
+        for ident, source in sources.items():
+            if source.address is not None and source.accessed is None and source.address.host != "doi.org":
+                problems.append(_problem(
+                    catalogue, "sources", ident, "accessed",
+                    f"source with an address needs 'accessed', the day {source.address} was read "
+                    "(e.g. accessed: \"2026-11-23\")",
+                ))
     return problems

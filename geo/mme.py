@@ -690,8 +690,6 @@ def _place_for(row: _Row, inside: str | None, nearest: tuple[str, float], outlin
         if best is None:
             named = drawable[0]
             where = f"in {inside}" if inside else f"in no country; nearest {nearest[0]} at {nearest[1]:.1f} deg"
-            if named.code == "UKR" and (inside or nearest[0]) == "RUS":
-                where += " (Natural Earth's 1:50m outline draws Crimea in Russia)"
             report.contradictions.append(
                 (row.mmeid, f"{text!r} names {named.code} but lat {row.lat}, lon {row.lon} lies {where}")
             )

@@ -356,6 +356,63 @@ class RecordFile(Record):
     layers: tuple[LayerStyle, ...] = ()
 
 
+VERSION = r"^\d+\.\d+\.\d+$"
+QUOTE_MAX_CHARS = 320
+
+
+class ChangelogEntry(Record):
+    """What one version of the data set changed."""
+
+    version: Annotated[str, Field(pattern=VERSION, description="Semantic version: '1.0.0'.")]
+    released: PartialDate
+    changes: tuple[NonEmpty, ...] = Field(min_length=1, description="One line per change, in our words.")
+
+
+class DatasetRules(Record):
+    """Rules the loader applies to this data folder; each is on unless switched off here."""
+
+    citations_need_quotes: bool = Field(
+        default=True,
+        description=(
+            f"Every citation quotes its source (at most {QUOTE_MAX_CHARS} characters); "
+            "only a citation of a 'dataset' source that gives a 'ref' may go without."
+        ),
+    )
+    addresses_need_read_dates: bool = Field(
+        default=True,
+        description=(
+            "Every source with an 'address' gives 'accessed', the day it was read "
+            "(a doi.org address names a fixed version and needs none)."
+        ),
+    )
+
+
+class Dataset(Record):
+    """The data set as a publication (``data/dataset.yaml``): version, licence, how to cite it."""
+
+    title: NonEmpty
+    version: Annotated[str, Field(pattern=VERSION, description="Semantic version of the records: '1.0.0'.")]
+    released: PartialDate
+    licence: NonEmpty = Field(description="Licence of our records, e.g. 'CC BY 4.0'.")
+    licence_address: HttpUrl | None = None
+    sources_terms: NonEmpty = Field(description="What the licence does not cover: the sources keep their own terms.")
+    citation: NonEmpty = Field(description="How to cite the data set.")
+    changelog: tuple[ChangelogEntry, ...] = Field(min_length=1, description="Newest first.")
+    rules: DatasetRules = DatasetRules()
+
+    @model_validator(mode="after")
+    def _changelog_names_this_version(self) -> Dataset:
+        newest = self.changelog[0]
+        if (newest.version, newest.released) != (self.version, self.released):
+            raise field_error(
+                "Dataset", "changelog",
+                f"the changelog's first (newest) entry is {newest.version} of {newest.released}; "
+                f"it must be this version, {self.version} of {self.released}",
+                newest.version,
+            )
+        return self
+
+
 SECTIONS = ("sources", "places", "actors", "series", "events", "links", "layers")
 
 SECTION_MODELS: dict[str, type[Record]] = {

@@ -20,7 +20,7 @@ from jinja2 import Template
 
 from geo.countries import country_names
 from geo.export import LINE_DIGITS
-from geo.features import Mark, years_covered
+from geo.features import Mark, dataset_label, years_covered
 from geo.geometry import (
     DISPLAY_SEAM,
     delta_ints,
@@ -222,7 +222,7 @@ def app_data(catalogue: Catalogue, index: Index, title: str, marks: list[Mark]) 
     return {
         "title": title,
         "subtitle": f"{_count(len(catalogue.records()), 'record')} from {_count(len(sources), 'source')}",
-        "about": ABOUT,
+        "about": " ".join(filter(None, (ABOUT, dataset_label(catalogue)))),
         "seam": DISPLAY_SEAM,
         "line_digits": LINE_DIGITS,
         "years": list(years_covered(catalogue) or ()) or None,

@@ -40,6 +40,7 @@ def hostile_folder(tmp_path: Path) -> Path:
                 "publisher": HOSTILE["quotes"],
                 "published": "2024-06",
                 "address": "https://example.org/a?q=%3Cscript%3E&x='\"",
+                "accessed": "2026-11-23",
             }
         ],
         "places": [
@@ -83,7 +84,7 @@ def hostile_folder(tmp_path: Path) -> Path:
                 "b": "usa",
                 "since": "2020",
                 "layer": styles["layers"][0]["key"],
-                "citations": [{"source": "evil-source", "ref": HOSTILE["script"]}],
+                "citations": [{"source": "evil-source", "ref": HOSTILE["script"], "quote": HOSTILE["quotes"]}],
             }
         ],
     }

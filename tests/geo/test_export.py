@@ -14,6 +14,7 @@ from shapely.geometry import shape
 
 from build_map import main as build_main
 from geo.export import export_file, feature_collection, features, geojson_text, parse_years
+from geo.features import dataset_metadata
 from geo.load import load_or_raise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,10 +42,11 @@ def test_build_files_are_the_export_of_every_feature_and_of_each_layer(built, ca
     """The build encodes features one at a time into its files; the text is what
     encoding the sorted feature list whole gives, filtered by layer for each file."""
     everything = features(catalogue)
-    assert (built / "all.geojson").read_bytes() == geojson_text(feature_collection(everything)).encode()
+    meta = dataset_metadata(catalogue)
+    assert (built / "all.geojson").read_bytes() == geojson_text(feature_collection(everything, meta)).encode()
     for key in catalogue.layers:
         mine = [f for f in everything if f["properties"]["layer"] == key]
-        assert (built / f"{key}.geojson").read_bytes() == geojson_text(feature_collection(mine)).encode()
+        assert (built / f"{key}.geojson").read_bytes() == geojson_text(feature_collection(mine, meta)).encode()
 
 
 def segments(geometry):
