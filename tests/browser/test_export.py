@@ -94,7 +94,8 @@ events:
       - source: mme-v7
         ref: edge-1
       - source: miller-leveraging-mongolia
-        note: A second citation with a note only.
+        quote: A quote and a note, no ref.
+        note: A second citation without a ref.
   - id: edge-same-day
     kind: exercise
     title: One day
@@ -104,6 +105,7 @@ events:
     layer: neighbours
     citations:
       - source: mme-v7
+        quote: A dataset cited by a quote, without a ref.
 links:
   - id: edge-until-only
     kind: diplomatic relations
