@@ -326,6 +326,13 @@ def _message(error: dict[str, Any]) -> str:
         message = message[len("Value error, ") :]
     if error["type"] == "literal_error":
         message += f" (got {excerpt(error['input'])})"
+    if error["type"] in ("float_type", "int_type", "bool_type"):
+        value = error.get("input")
+        if isinstance(value, bool):
+            message += f" (got {str(value).lower()}, a yes/no value)"
+        elif isinstance(value, str):
+            message += f" (got the text {excerpt(value)}; write the value without quotes"
+            message += ", e.g. 1.0e+3: YAML reads 1e3 as text)" if "e" in value.lower() else ")"
     if error["type"] == "extra_forbidden":
         message = "unknown field; check its spelling against `build_map.py schema`"
     return message
@@ -357,7 +364,7 @@ def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]],
         return [], [Problem(label, err.line, "", "", str(err))]
     except yaml.reader.ReaderError as err:
         line = text.count("\n", 0, err.position) + 1
-        return [], [Problem(label, line, "", "", f"character {err.character!r} is not allowed in a record file")]
+        return [], [Problem(label, line, "", "", f"character U+{err.character if isinstance(err.character, int) else ord(err.character):04X} is not allowed in a record file")]
     except yaml.YAMLError as err:
         problem = getattr(err, "problem", None) or str(err)
         problem = problem if len(problem) <= 200 else problem[:200] + "..."
@@ -564,7 +571,8 @@ def load_catalogue(
     problems: list[Problem] = []
     files = _data_files(data_dir)
     if not data_dir.is_dir():
-        return catalogue, [Problem(str(data_dir), 0, "", "", "data folder not found")]
+        what = "is not a folder; give the folder of record files" if data_dir.exists() else "data folder not found"
+        return catalogue, [Problem(str(data_dir), 0, "", "", what)]
     if not files:
         return catalogue, [Problem(str(data_dir), 0, "", "", "no *.yaml (or *.json) record files here")]
 
