@@ -372,6 +372,11 @@ def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]],
         return [], [Problem(label, _yaml_error_line(err), "", "", f"malformed {kind}: {problem}")]
     except RecursionError:
         return [], [Problem(label, 1, "", "", f"nested too deep to read (limit {MAX_DEPTH} levels)")]
+    except (ValueError, TypeError, OverflowError) as err:
+        # A tagged or oversized scalar YAML's constructors cannot turn into a value
+        # (a 5,000-digit number, '!!binary @@@', '!!timestamp 2024-13-45').
+        message = str(err) if len(str(err)) <= 200 else str(err)[:200] + "..."
+        return [], [Problem(label, 1, "", "", f"a value cannot be read: {message}")]
     return _validate_document(document, label)
 
 
@@ -614,7 +619,7 @@ def load_catalogue(
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None:
         problems.extend(check_seed_quotes(catalogue, Path(seeds_dir)))
-    return catalogue, sorted(locate_json_problems(problems))
+    return catalogue, sorted(set(locate_json_problems(problems)))
 
 
 def _display_path(path: Path) -> str:

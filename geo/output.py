@@ -56,10 +56,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     check_file_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
     try:
-        os.unlink(tmp)
-        _write_new(Path(tmp), data)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -183,9 +185,8 @@ def remove_leftovers(target: Path) -> list[Path]:
     if not parent.is_dir():
         return removed
     old = sorted(p for p in parent.iterdir() if p.name.startswith(_side(target, "old")))
-    if old and not target.exists():
-        os.rename(old[-1], target)
-        old = old[:-1]
+    if old and not target.exists() and (old[-1] / "build").is_dir():
+        os.rename(old[-1] / "build", target)
     staging = [p for p in parent.iterdir() if p.name.startswith(_side(target, "staging"))]
     for path in [*old, *staging]:
         if path.is_dir() and not path.is_symlink():

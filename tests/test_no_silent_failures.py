@@ -353,3 +353,22 @@ def test_no_command_shows_a_traceback(argv, message, tmp_path, capsys):
     else:
         assert code != 0
         assert __import__("re").search(message, err), err
+
+
+def test_without_renameat2_the_swap_keeps_the_previous_build_until_the_new_one_is_in(tmp_path, monkeypatch):
+    """Where one atomic exchange is not available: two renames, and a kill between them is
+    undone by the next build (the previous build is put back before anything else)."""
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    out = tmp_path / "out"
+    output.write_folder(out, {"map.html": b"first", "geojson/a.geojson": b"{}"})
+    output.write_folder(out, {"map.html": b"second"})
+    assert snapshot(out) == {"map.html": b"second"} and siblings(out) == []
+    # A kill between the renames: the build moved aside, the new one not yet in place.
+    import tempfile
+
+    aside = Path(tempfile.mkdtemp(dir=tmp_path, prefix=".out.old-"))
+    os.rename(out, aside / "build")
+    Path(tempfile.mkdtemp(dir=tmp_path, prefix=".out.staging-"))
+    with folder_lock(out):
+        output.remove_leftovers(out)
+    assert snapshot(out) == {"map.html": b"second"} and siblings(out) == []
