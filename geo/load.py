@@ -574,10 +574,10 @@ def load_catalogue(
     data_dir = Path(data_dir)
     catalogue = Catalogue()
     problems: list[Problem] = []
-    files = _data_files(data_dir)
     if not data_dir.is_dir():
         what = "is not a folder; give the folder of record files" if data_dir.exists() else "data folder not found"
         return catalogue, [Problem(str(data_dir), 0, "", "", what)]
+    files = _data_files(data_dir)
     if not files:
         return catalogue, [Problem(str(data_dir), 0, "", "", "no *.yaml (or *.json) record files here")]
 
