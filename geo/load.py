@@ -49,7 +49,7 @@ def excerpt(value: Any, limit: int = EXCERPT) -> str:
     """``repr`` of a value, cut to a short excerpt: messages never carry a whole bad value.
 
     >>> excerpt("x" * 100, 10)
-    "'xxxxxxxxx... (100 characters)"
+    "'xxxxxxxx... (100 characters)"
     """
     text = repr(value)
     if len(text) <= limit:
