@@ -238,11 +238,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from geo.mme import ImportError_, import_mme
+    from geo.mme import ImportRefused, import_mme
 
     try:
         report = import_mme(Path(args.file), Path(args.out), force=args.force)
-    except ImportError_ as err:
+    except ImportRefused as err:
         print(f"error: {err}", file=sys.stderr)
         print("nothing was written.", file=sys.stderr)
         return 1

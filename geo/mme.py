@@ -555,7 +555,7 @@ class _PlaceDraft:
     uncertainty_km: float | None = None
 
 
-class ImportError_(Exception):
+class ImportRefused(Exception):
     """The data set file cannot be imported as a whole; the message lists every problem."""
 
 
@@ -577,24 +577,24 @@ def _listed(lines: list[str]) -> list[str]:
 
 
 def read_csv_text(csv_path: Path) -> str:
-    """The CSV's text: a regular UTF-8 file of bounded size, or ImportError_ saying why not."""
+    """The CSV's text: a regular UTF-8 file of bounded size, or ImportRefused saying why not."""
     from geo.load import _Unreadable, read_text_bounded
 
     csv_path = Path(csv_path)
     if not csv_path.exists() and not csv_path.is_symlink():
-        raise ImportError_(f"{csv_path}: file not found")
+        raise ImportRefused(f"{csv_path}: file not found")
     try:
         return read_text_bounded(csv_path, MAX_CSV_BYTES)
     except _Unreadable as err:
         if "not UTF-8" in str(err):
-            raise ImportError_(f"{csv_path}:{err.line}: {err} (e.g. iconv -f latin1 -t utf-8)") from None
-        raise ImportError_(f"{csv_path}: {err}") from None
+            raise ImportRefused(f"{csv_path}:{err.line}: {err} (e.g. iconv -f latin1 -t utf-8)") from None
+        raise ImportRefused(f"{csv_path}: {err}") from None
 
 
 def read_rows(csv_path: Path) -> list[dict[str, str]]:
     """Every row of the CSV as a dict, after checking the header and every row.
 
-    Raises ImportError_ naming every missing and unknown column, or every line
+    Raises ImportRefused naming every missing and unknown column, or every line
     that cannot be read (NUL bytes, an unclosed quote, a wrong number of fields):
     nothing is imported from a file that would lose rows or columns.
     """
@@ -604,9 +604,9 @@ def read_rows(csv_path: Path) -> list[dict[str, str]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportError_(f"{csv_path}: the file is empty; expected a header row") from None
+        raise ImportRefused(f"{csv_path}: the file is empty; expected a header row") from None
     except csv.Error as err:
-        raise ImportError_(f"{csv_path}:1: header cannot be read: {err}") from None
+        raise ImportRefused(f"{csv_path}:1: header cannot be read: {err}") from None
     header = [h.strip() for h in header]
     states = [c for c in header if re.fullmatch(r"State[A-Z]{1,2}", c)]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
@@ -621,7 +621,7 @@ def read_rows(csv_path: Path) -> list[dict[str, str]]:
     if repeated:
         problems.append(f"{csv_path}:1: column(s) named twice: {', '.join(repeated)}")
     if problems:
-        raise ImportError_("\n".join(problems))
+        raise ImportRefused("\n".join(problems))
     rows: list[dict[str, str]] = []
     bad: list[str] = []
     line = reader.line_num
@@ -645,7 +645,7 @@ def read_rows(csv_path: Path) -> list[dict[str, str]]:
         else:
             rows.append(dict(zip(header, fields, strict=True)))
     if bad:
-        raise ImportError_("\n".join(_listed(bad)) + f"\n{len(bad)} row(s) cannot be read")
+        raise ImportRefused("\n".join(_listed(bad)) + f"\n{len(bad)} row(s) cannot be read")
     return rows
 
 
@@ -852,7 +852,7 @@ def import_mme(csv_path: Path, out_dir: Path, force: bool = False) -> ImportRepo
     force
         Replace a folder that holds files (still all at once).
 
-    Raises ImportError_ before reading rows when ``out_dir`` holds anything and
+    Raises ImportRefused before reading rows when ``out_dir`` holds anything and
     ``force`` is not given, and when the CSV has missing or unknown columns or
     unreadable rows: nothing is written then.
     """
@@ -868,7 +868,7 @@ def import_mme(csv_path: Path, out_dir: Path, force: bool = False) -> ImportRepo
     rows = [r for row in raw if (r := _read_row(row, state_columns, report, seen_numbers, name_counts))]
 
     if not rows:
-        raise ImportError_(
+        raise ImportRefused(
             f"{csv_path}: none of its {len(raw)} row(s) can be imported:\n"
             + "\n".join(_listed([f"  {mmeid}: {why}" for mmeid, why in report.unusable]))
         )
@@ -930,17 +930,17 @@ def import_mme(csv_path: Path, out_dir: Path, force: bool = False) -> ImportRepo
 
 
 def check_import_target(out_dir: Path, force: bool) -> None:
-    """A new or empty folder, or any folder with ``force``; else ImportError_ naming what is there."""
+    """A new or empty folder, or any folder with ``force``; else ImportRefused naming what is there."""
     if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise ImportError_(f"--out {out_dir} is not a folder; give a new or empty folder")
+        raise ImportRefused(f"--out {out_dir} is not a folder; give a new or empty folder")
     if out_dir.is_dir() and not force:
         try:
             entries = sorted(os.listdir(out_dir))
         except OSError as err:
-            raise ImportError_(f"--out {out_dir}: cannot read it: {err.strerror}") from None
+            raise ImportRefused(f"--out {out_dir}: cannot read it: {err.strerror}") from None
         if entries:
             shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
-            raise ImportError_(
+            raise ImportRefused(
                 f"--out {out_dir} already holds {len(entries)} file(s) ({shown}); the import never "
                 "overwrites: give a new or empty folder, or --force to replace the folder's contents"
             )
@@ -952,7 +952,7 @@ def check_import_target(out_dir: Path, force: bool) -> None:
                     and not (out_dir / name).is_symlink())
         )
         if others:
-            raise ImportError_(
+            raise ImportRefused(
                 f"--out {out_dir} holds {', '.join(others[:5])}, which are not record files; --force "
                 "replaces only a folder of *.yaml / *.json record files"
             )

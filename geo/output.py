@@ -19,7 +19,6 @@ import fcntl
 import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -281,10 +280,3 @@ def _umask() -> int:
     os.umask(mask)
     return mask
 
-
-def is_regular_file(path: Path) -> bool:
-    """Whether ``path`` (links followed) is a plain file, never a pipe, device or folder."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except (OSError, ValueError):
-        return False
