@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -74,11 +75,11 @@ def _special(kind: str):
 
 
 def _edit(old: str, new: str):
-    def make(good_text: str) -> str:
+    def edited(good_text: str) -> str:
         assert old in good_text, old
         return good_text.replace(old, new, 1)
 
-    return make
+    return edited
 
 
 LOADER_FAULTS = [
@@ -118,7 +119,7 @@ LOADER_FAULTS = [
 def test_bad_input_is_one_message_and_the_previous_build_stays(
     fault, message, make_data, good_text, previous_build, capsys
 ):
-    if callable(fault) and fault.__name__ == "make" and fault.__code__.co_varnames[0] == "good_text":
+    if callable(fault) and fault.__name__ == "edited":
         data = make_data({"records.yaml": fault(good_text)})
     else:
         data = make_data({"records.yaml": good_text})
@@ -134,7 +135,7 @@ def test_bad_input_is_one_message_and_the_previous_build_stays(
     err = capsys.readouterr().err
     lines = err.splitlines()
     assert lines[-1].endswith("problem(s); nothing was written."), err[-500:]
-    assert any(__import__("re").search(message, line) for line in lines), err[:2000]
+    assert any(re.search(message, line) for line in lines), err[:2000]
     assert len(err) < 5000  # no value expanded into the message
     assert "Traceback" not in err
     assert snapshot(previous_build) == before
@@ -230,7 +231,7 @@ def test_output_faults(fault, message, good_data, previous_build, monkeypatch, c
         if os.geteuid() == 0:
             # root ignores permissions: a read-only bind is not available, so fail the
             # same calls the way a read-only folder makes them fail.
-            real_open, real_mkdtemp = os.open, output.tempfile.mkdtemp
+            real_open = os.open
 
             def deny_open(path, *args, **kwargs):
                 if str(path).startswith(str(out.parent)) and str(path).endswith(".lock"):
@@ -238,7 +239,6 @@ def test_output_faults(fault, message, good_data, previous_build, monkeypatch, c
                 return real_open(path, *args, **kwargs)
 
             monkeypatch.setattr(output.os, "open", deny_open)
-            assert real_mkdtemp
         else:
             out.parent.chmod(0o555)
     elif fault == "full-disk":
@@ -255,7 +255,7 @@ def test_output_faults(fault, message, good_data, previous_build, monkeypatch, c
     out.parent.chmod(0o755) if fault == "read-only" and os.geteuid() != 0 else None
     err = capsys.readouterr().err
     assert code == 1
-    assert __import__("re").search(message, err), err
+    assert re.search(message, err), err
     assert "Traceback" not in err
     if before is not None:
         assert snapshot(out) == before
@@ -354,7 +354,7 @@ def test_no_command_shows_a_traceback(argv, message, tmp_path, capsys):
         assert written.is_file() and [p.name for p in written.parent.iterdir()] == [written.name]
     else:
         assert code != 0
-        assert __import__("re").search(message, err), err
+        assert re.search(message, err), err
 
 
 def test_without_renameat2_the_swap_keeps_the_previous_build_until_the_new_one_is_in(tmp_path, monkeypatch):
