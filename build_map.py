@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from geo.load import DEFAULT_SEEDS, DataError, load_catalogue
-from geo.output import atomic_write_text
+from geo.output import OutputError, atomic_write_text
 
 HERE = Path(__file__).resolve().parent
 COMMANDS = ("build", "validate", "schema", "export", "import")
@@ -143,24 +143,28 @@ def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=No
     return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
 
 
-def write_outputs(
-    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True
-) -> list[Path]:
-    """Render everything first, then write each file atomically: never half a build."""
+def render_outputs(
+    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True
+) -> dict[str, bytes]:
+    """Every file of a build, by name relative to the output folder, rendered in memory."""
     from geo.export import geojson_files
     from geo.features import build_marks
-    from geo.output import atomic_write_bytes
 
     marks = build_marks(catalogue)
     files = {"map.html": render_page(catalogue, title, cdn, marks).encode("utf-8")}
     if geojson:
         files.update({f"geojson/{name}": data for name, data in geojson_files(catalogue, marks).items()})
-    written = []
-    for name, data in files.items():
-        path = Path(out_dir) / name
-        atomic_write_bytes(path, data)
-        written.append(path)
-    return written
+    return files
+
+
+def write_outputs(
+    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True
+) -> list[Path]:
+    """Render everything first, then replace the output folder by it all at once
+    (``geo.output.write_folder``): never half a build, never files of an older one."""
+    from geo.output import write_folder
+
+    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson))
 
 
 def _print_problems(problems) -> None:
@@ -188,6 +192,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from geo.output import check_folder_target
+
+    check_folder_target(Path(args.out))  # before loading: a wrong --out is said at once
     catalogue = _load(args)
     if catalogue is None:
         return 1
@@ -231,9 +238,14 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from geo.mme import import_mme
+    from geo.mme import ImportRefused, import_mme
 
-    report = import_mme(Path(args.file), Path(args.out))
+    try:
+        report = import_mme(Path(args.file), Path(args.out), force=args.force)
+    except ImportRefused as err:
+        print(f"error: {err}", file=sys.stderr)
+        print("nothing was written.", file=sys.stderr)
+        return 1
     print(report.summary())
     return 0
 
@@ -303,7 +315,11 @@ def make_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="turn an outside data set into a folder of records")
     imp.add_argument("dataset", choices=("mme",), help="mme: Multinational Military Exercises (CSV)")
     imp.add_argument("file", help="the data set file, e.g. ../shared/data/mme_v7.csv")
-    imp.add_argument("--out", type=Path, required=True, help="data folder to write")
+    imp.add_argument("--out", type=Path, required=True, help="data folder to write (new or empty)")
+    imp.add_argument(
+        "--force", action="store_true",
+        help="replace a folder that already holds files (all at once; the previous files are removed)",
+    )
     imp.set_defaults(func=cmd_import)
     return parser
 
@@ -335,6 +351,27 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as err:
         _print_problems(err.problems)
         return 1
+    except OutputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the output folder is as it was before this run", file=sys.stderr)
+        return 130
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"error: {err.strerror or err}{where}", file=sys.stderr)
+        return 1
+    except Exception as err:  # noqa: BLE001 - the last line of defence: a message, never a traceback
+        print(
+            f"internal error: {type(err).__name__}: {_excerpt(str(err))}; nothing was written. "
+            "Please report this with the command you ran.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _excerpt(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text)} characters)"
 
 
 if __name__ == "__main__":

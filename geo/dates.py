@@ -15,7 +15,8 @@ from typing import Literal
 
 DatePrecision = Literal["year", "month", "day"]
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# Matched whole (fullmatch: '$' would let a trailing newline through), ASCII digits only.
+_PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,10 @@ def parse_partial_date(text: str) -> PartialDate:
     ...
     ValueError: '2023-13' is not a date: month must be in 1..12
     """
-    match = _PATTERN.match(str(text))
+    match = _PATTERN.fullmatch(text) if isinstance(text, str) else None
     if not match:
-        raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:39] + "..."
+        raise ValueError(f"{shown} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         if month is None:

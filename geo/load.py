@@ -9,7 +9,9 @@ wrong.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -39,6 +41,72 @@ from geo.models import (
 )
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+# Bounds on what one record file may cost, checked before parsing goes deep.
+MAX_FILE_BYTES = 512 * 1024 * 1024  # a 100,000-record JSON file is about 60 MB
+MAX_DEPTH = 32  # a record file nests about 8 deep (section, record, citation, assessment, list)
+MAX_ALIAS_NODES = 1_000_000  # nodes a file may hold once YAML aliases are expanded
+EXCERPT = 60  # characters of a bad value shown in a message
+
+
+def excerpt(value: Any, limit: int = EXCERPT) -> str:
+    """``repr`` of a value, cut to a short excerpt: messages never carry a whole bad value.
+
+    >>> excerpt("x" * 100, 10)
+    "'xxxxxxxx... (100 characters)"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f"{len(value)} characters" if isinstance(value, str) else f"{len(text)} characters as text"
+    return f"{text[: limit - 1]}... ({size})"
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read as record text; the message says why."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
+
+
+def read_text_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file no larger than ``limit`` bytes, or _Unreadable.
+
+    Opened without blocking and checked on the open descriptor, so a named
+    pipe, a device, a folder or a link loop is refused rather than read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise _Unreadable(f"cannot read the file: {err.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a pipe, socket or device"
+            raise _Unreadable(f"not a regular file ({kind}); only plain files are read")
+        if info.st_size > limit:
+            raise _Unreadable(f"the file is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                raise _Unreadable(f"the file grew past the limit of {limit:,} bytes while read")
+    except OSError as err:
+        raise _Unreadable(f"cannot read the file: {err.strerror}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise _Unreadable(
+            f"not UTF-8: byte {data[err.start]:#04x} at offset {err.start}; save the file as UTF-8",
+            line,
+        ) from None
+    return text.removeprefix("\ufeff")
 
 
 @dataclass(frozen=True, order=True)
@@ -94,6 +162,8 @@ class Catalogue:
     links: dict[str, Link] = field(default_factory=dict)
     layers: dict[str, LayerStyle] = field(default_factory=dict)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    # (section, id) of records written but failing a field check: defined for references.
+    broken: set[tuple[str, str]] = field(default_factory=set)
     title: str | None = None
     dataset: Dataset | None = None  # data/dataset.yaml: version, licence, rules
     # First and last year of each event and link, filled on first use (geo.features.span).
@@ -142,7 +212,16 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {}
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+            )
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a key must be text, not {type(key).__name__} {excerpt(key)}; quote it",
+                key_node.start_mark,
+            )
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
@@ -153,6 +232,52 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def check_shape(text: str) -> None:
+    """Raise _Unreadable when a YAML (or JSON) text nests deeper than MAX_DEPTH or its
+    aliases expand to more than MAX_ALIAS_NODES nodes.
+
+    Runs over the parser's events, which libyaml produces without recursing,
+    so a file of 25,000 nested brackets or a 700-byte alias bomb costs a
+    scan, not the stack or the memory.
+    """
+    loader = _LineLoader(text)
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [anchor, nodes so far]
+    total = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise _Unreadable(
+                        f"nested more than {MAX_DEPTH} levels deep; record files need about 8",
+                        event.start_mark.line + 1,
+                    )
+                stack.append([event.anchor, 1])
+                continue
+            if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                anchor, count = stack.pop()
+            elif isinstance(event, yaml.ScalarEvent):
+                anchor, count = event.anchor, 1
+            elif isinstance(event, yaml.AliasEvent):
+                anchor, count = None, sizes.get(event.anchor, 1)
+            else:
+                continue
+            if anchor is not None:
+                sizes[anchor] = count
+            if stack:
+                stack[-1][1] += count
+            else:
+                total += count
+            if count > MAX_ALIAS_NODES or (stack and stack[-1][1] > MAX_ALIAS_NODES) or total > MAX_ALIAS_NODES:
+                raise _Unreadable(
+                    f"YAML aliases (*name) expand this file to more than {MAX_ALIAS_NODES:,} values",
+                    event.start_mark.line + 1,
+                )
+    finally:
+        loader.dispose()
 
 
 def _yaml_error_line(err: yaml.YAMLError) -> int:
@@ -205,7 +330,14 @@ def _message(error: dict[str, Any]) -> str:
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     if error["type"] == "literal_error":
-        message += f" (got {error['input']!r})"
+        message += f" (got {excerpt(error['input'])})"
+    if error["type"] in ("float_type", "int_type", "bool_type"):
+        value = error.get("input")
+        if isinstance(value, bool):
+            message += f" (got {str(value).lower()}, a yes/no value)"
+        elif isinstance(value, str):
+            message += f" (got the text {excerpt(value)}; write the value without quotes"
+            message += ", e.g. 1.0e+3: YAML reads 1e3 as text)" if "e" in value.lower() else ")"
     if error["type"] == "extra_forbidden":
         message = "unknown field; check its spelling against `build_map.py schema`"
     return message
@@ -219,9 +351,9 @@ def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]],
     line numbers, so every problem is found and located.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return [], [Problem(label, 1, "", "", f"cannot read the file: {err}")]
+        text = read_text_bounded(path)
+    except _Unreadable as err:
+        return [], [Problem(label, err.line, "", "", str(err))]
     if path.suffix == ".json":
         fast = _validate_json(text, label)
         if fast is not None:
@@ -231,10 +363,25 @@ def read_file(path: Path, label: str) -> tuple[list[tuple[str, Record, Origin]],
         except orjson.JSONDecodeError as err:
             return [], [Problem(label, err.lineno, "", "", f"malformed JSON: {err.msg}")]
     try:
+        check_shape(text)
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Unreadable as err:
+        return [], [Problem(label, err.line, "", "", str(err))]
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, err.position) + 1
+        return [], [Problem(label, line, "", "", f"character U+{err.character if isinstance(err.character, int) else ord(err.character):04X} is not allowed in a record file")]
     except yaml.YAMLError as err:
         problem = getattr(err, "problem", None) or str(err)
-        return [], [Problem(label, _yaml_error_line(err), "", "", f"malformed YAML: {problem}")]
+        problem = problem if len(problem) <= 200 else problem[:200] + "..."
+        kind = "JSON" if path.suffix == ".json" else "YAML"
+        return [], [Problem(label, _yaml_error_line(err), "", "", f"malformed {kind}: {problem}")]
+    except RecursionError:
+        return [], [Problem(label, 1, "", "", f"nested too deep to read (limit {MAX_DEPTH} levels)")]
+    except (ValueError, TypeError, OverflowError) as err:
+        # A tagged or oversized scalar YAML's constructors cannot turn into a value
+        # (a 5,000-digit number, '!!binary @@@', '!!timestamp 2024-13-45').
+        message = str(err) if len(str(err)) <= 200 else str(err)[:200] + "..."
+        return [], [Problem(label, 1, "", "", f"a value cannot be read: {message}")]
     return _validate_document(document, label)
 
 
@@ -250,6 +397,8 @@ def _validate_json(text: str, label: str) -> list[tuple[str, Record, Origin]] | 
     which finds every problem and its line. Records read here have no line yet;
     :func:`locate_json_problems` finds it if a later check needs it.
     """
+    if _json_has_duplicate_keys(text):
+        return None
     try:
         document = _record_file_adapter().validate_json(text)
     except ValidationError:
@@ -261,6 +410,30 @@ def _validate_json(text: str, label: str) -> list[tuple[str, Record, Origin]] | 
     for section in SECTIONS:
         records.extend((section, record, origin) for record in getattr(document, section))
     return records
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _DuplicateKey
+    return mapping
+
+
+def _json_has_duplicate_keys(text: str) -> bool:
+    """Whether any JSON object repeats a key (pydantic's and orjson's parsers keep
+    the last silently). True also for text the json module cannot parse, which
+    then takes the careful path that says what is wrong."""
+    import json
+
+    try:
+        json.loads(text, object_pairs_hook=_refuse_duplicates)
+    except (ValueError, RecursionError):
+        return True
+    return False
 
 
 @cache
@@ -286,8 +459,10 @@ def locate_json_problems(problems: list[Problem]) -> list[Problem]:
     def node(label: str) -> Any:
         if label not in nodes:
             try:
-                nodes[label] = yaml.load(Path(label).read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-            except (OSError, yaml.YAMLError):
+                text = read_text_bounded(Path(label))
+                check_shape(text)
+                nodes[label] = yaml.load(text, Loader=_LineLoader)  # noqa: S506
+            except (_Unreadable, yaml.YAMLError, RecursionError):
                 nodes[label] = None
         return nodes[label]
 
@@ -315,6 +490,9 @@ def locate_json_problems(problems: list[Problem]) -> list[Problem]:
         lines = lines_of(problem.file, problem.record, problem.field)
         located.append(dataclasses.replace(problem, line=lines[-1] if lines else 0))
     return located
+
+
+BROKEN = "broken"  # section name of a record that failed its field checks, in read_file's list
 
 
 def _validate_document(document: Any, label: str) -> tuple[list[tuple[str, Record, Origin]], list[Problem]]:
@@ -366,6 +544,9 @@ def _validate_document(document: Any, label: str) -> tuple[list[tuple[str, Recor
                     problems.append(
                         Problem(label, _line_for(item, loc), name, _field_path(loc), _message(error))
                     )
+                # Still defined: references to it are not reported again as unknown.
+                if name != f"{section}[{index}]":
+                    records.append((BROKEN, (section, name), Origin(label, item_line, item)))
                 continue
             records.append((section, record, Origin(label, item_line, item)))
     return records, problems
@@ -387,7 +568,8 @@ def load_catalogue(
         Folder of ``*.yaml`` record files.
     seeds_dir
         Folder holding the seed articles; quotes from seed sources are checked
-        against it. When it does not exist, quotes are not checked.
+        against it. None skips the check (``--no-seeds``); a folder that does
+        not exist is a problem when any source names a seed.
     check_countries
         Check each place against its country's outline (Natural Earth 1:50m).
 
@@ -398,9 +580,10 @@ def load_catalogue(
     data_dir = Path(data_dir)
     catalogue = Catalogue()
     problems: list[Problem] = []
-    files = _data_files(data_dir)
     if not data_dir.is_dir():
-        return catalogue, [Problem(str(data_dir), 0, "", "", "data folder not found")]
+        what = "is not a folder; give the folder of record files" if data_dir.exists() else "data folder not found"
+        return catalogue, [Problem(str(data_dir), 0, "", "", what)]
+    files = _data_files(data_dir)
     if not files:
         return catalogue, [Problem(str(data_dir), 0, "", "", "no *.yaml (or *.json) record files here")]
 
@@ -410,6 +593,9 @@ def load_catalogue(
         records, file_problems = read_file(path, label)
         problems.extend(file_problems)
         for section, record, origin in records:
+            if section == BROKEN:
+                catalogue.broken.add(record)
+                continue
             if section == "title":
                 if catalogue.title is not None:
                     problems.append(Problem(origin.file, origin.line, "", "title", "the map title is set twice"))
@@ -437,18 +623,19 @@ def load_catalogue(
     problems.extend(check_country_codes(catalogue))
     if check_countries:
         problems.extend(check_places_in_countries(catalogue))
-    if seeds_dir is not None and Path(seeds_dir).is_dir():
+    if seeds_dir is not None:
         problems.extend(check_seed_quotes(catalogue, Path(seeds_dir)))
     problems.extend(
         check_publication(data_dir, catalogue, seeds_checked=seeds_dir is not None and Path(seeds_dir).is_dir())
     )
-    return catalogue, sorted(locate_json_problems(problems))
+    return catalogue, sorted(set(locate_json_problems(problems)))
 
 
 def _display_path(path: Path) -> str:
+    # abspath, not resolve: the file itself may be a link loop, reported when read.
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
@@ -470,6 +657,8 @@ def _problem(catalogue: Catalogue, section: str, ident: str, field_name: str, me
 def _hint(name: str, known: Iterable[str]) -> str:
     import difflib
 
+    if len(name) > 100:
+        return ""
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else ""
 
@@ -487,9 +676,11 @@ def check_references(catalogue: Catalogue) -> list[Problem]:
     names = {"sources": "source", "places": "place", "actors": "actor", "layers": "layer", "series": "series"}
 
     def missing(section: str, ident: str, field_name: str, target: str, kind: str) -> None:
+        if (kind, target) in catalogue.broken:
+            return  # the record is there, with a problem of its own already reported
         table = getattr(catalogue, kind)
         problems.append(
-            _problem(catalogue, section, ident, field_name, f"unknown {names[kind]} {target!r}" + _hint(target, table))
+            _problem(catalogue, section, ident, field_name, f"unknown {names[kind]} {excerpt(target)}" + _hint(target, table))
         )
 
     def missing_in(section: str, ident: str, field_pattern: str, ids: Iterable[str], kind: str) -> None:
@@ -623,15 +814,28 @@ def check_seed_quotes(catalogue: Catalogue, seeds_dir: Path) -> list[Problem]:
     """Citations of a seed article quote it verbatim (runs of whitespace aside)."""
     problems = []
     texts: dict[str, str | None] = {}
-    for ident, source in catalogue.sources.items():
-        if source.seed is None:
-            continue
-        path = seeds_dir / source.seed
-        texts[ident] = normalise_space(path.read_text(encoding="utf-8")) if path.is_file() else None
-        if texts[ident] is None:
-            problems.append(
-                _problem(catalogue, "sources", ident, "seed", f"seed file {source.seed!r} not found in {seeds_dir}")
+    seeded = sorted(ident for ident, source in catalogue.sources.items() if source.seed is not None)
+    if seeded and not seeds_dir.is_dir():
+        first = seeded[0]
+        return [
+            _problem(
+                catalogue, "sources", first, "seed",
+                f"the seeds folder {seeds_dir} is not a folder, so the quotes of {len(seeded)} seed "
+                "source(s) cannot be checked; give --seeds DIR, or --no-seeds to skip the check",
             )
+        ]
+    for ident in seeded:
+        source = catalogue.sources[ident]
+        path = seeds_dir / source.seed
+        try:
+            texts[ident] = normalise_space(read_text_bounded(path))
+        except _Unreadable as err:
+            texts[ident] = None
+            message = (
+                f"seed file {source.seed!r} not found in {seeds_dir}" if "No such file" in str(err)
+                else f"seed file {source.seed!r} in {seeds_dir}: {err}"
+            )
+            problems.append(_problem(catalogue, "sources", ident, "seed", message))
     for section, ident, index, citation in _citations(catalogue):
         text = texts.get(citation.source)
         if citation.source not in texts or text is None:
@@ -649,7 +853,7 @@ def check_seed_quotes(catalogue: Catalogue, seeds_dir: Path) -> list[Problem]:
                     ident,
                     field_name,
                     f"quote not found in seed {catalogue.sources[citation.source].seed}: "
-                    f"{citation.quote[:60]!r}",
+                    f"{excerpt(citation.quote)}",
                 )
             )
     return problems

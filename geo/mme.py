@@ -36,7 +36,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import math
+import os
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -52,7 +54,7 @@ import yaml
 from geo import countries
 from geo.dates import parse_partial_date
 from geo.models import DEFAULT_UNCERTAINTY_KM, Actor, Citation, Event, LayerStyle, Place, Source
-from geo.output import atomic_write_text
+from geo.output import write_folder
 
 SOURCE_ID = "mme-v7"
 SOURCE = Source(
@@ -422,12 +424,12 @@ def partial_date(year: str, month: str, day: str) -> str | None:
     >>> partial_date("2003", "9", "xx"), partial_date("2003", "xx", "xx"), partial_date("xx", "1", "1")
     ('2003-09', '2003', None)
     """
-    if not re.fullmatch(r"\d{4}", year.strip()):
+    if not re.fullmatch(r"[0-9]{4}", year.strip()) or year.strip() == "0000":
         return None
     text = year.strip()
-    if re.fullmatch(r"\d{1,2}", month.strip()) and 1 <= int(month) <= 12:
+    if re.fullmatch(r"[0-9]{1,2}", month.strip()) and 1 <= int(month) <= 12:
         text += f"-{int(month):02d}"
-        if re.fullmatch(r"\d{1,2}", day.strip()):
+        if re.fullmatch(r"[0-9]{1,2}", day.strip()):
             candidate = f"{text}-{int(day):02d}"
             try:
                 parse_partial_date(candidate)
@@ -553,9 +555,98 @@ class _PlaceDraft:
     uncertainty_km: float | None = None
 
 
+class ImportRefused(Exception):
+    """The data set file cannot be imported as a whole; the message lists every problem."""
+
+
+# Columns the import reads: a file without one of them would lose that part silently.
+REQUIRED_COLUMNS = (
+    "MMEID", "Ex_Name", "Series_Name", "Location", "lat", "lon", "s.year", "s.month", "s.day",
+    "e.year", "e.month", "e.day", "CPX", "Air", "Land", "Sea", "Amphibious", "Cyber",
+    "Warfighting", "Peacekeeping", "Humanitarian", "FocusDescription", "AdditionalParticipantInfo",
+    "StateA",
+)
+# Columns of MME v7 the import does not need: StartDate and EndDate repeat the split date columns.
+OPTIONAL_COLUMNS = ("StartDate", "EndDate")
+MAX_CSV_BYTES = 256 * 1024 * 1024
+MAX_LISTED = 20  # problems listed one by one; the rest counted
+
+
+def _listed(lines: list[str]) -> list[str]:
+    return lines[:MAX_LISTED] + ([f"... and {len(lines) - MAX_LISTED} more"] if len(lines) > MAX_LISTED else [])
+
+
+def read_csv_text(csv_path: Path) -> str:
+    """The CSV's text: a regular UTF-8 file of bounded size, or ImportRefused saying why not."""
+    from geo.load import _Unreadable, read_text_bounded
+
+    csv_path = Path(csv_path)
+    if not csv_path.exists() and not csv_path.is_symlink():
+        raise ImportRefused(f"{csv_path}: file not found")
+    try:
+        return read_text_bounded(csv_path, MAX_CSV_BYTES)
+    except _Unreadable as err:
+        if "not UTF-8" in str(err):
+            raise ImportRefused(f"{csv_path}:{err.line}: {err} (e.g. iconv -f latin1 -t utf-8)") from None
+        raise ImportRefused(f"{csv_path}: {err}") from None
+
+
 def read_rows(csv_path: Path) -> list[dict[str, str]]:
-    with Path(csv_path).open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """Every row of the CSV as a dict, after checking the header and every row.
+
+    Raises ImportRefused naming every missing and unknown column, or every line
+    that cannot be read (NUL bytes, an unclosed quote, a wrong number of fields):
+    nothing is imported from a file that would lose rows or columns.
+    """
+    text = read_csv_text(csv_path)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[str] = []
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportRefused(f"{csv_path}: the file is empty; expected a header row") from None
+    except csv.Error as err:
+        raise ImportRefused(f"{csv_path}:1: header cannot be read: {err}") from None
+    header = [h.strip() for h in header]
+    states = [c for c in header if re.fullmatch(r"State[A-Z]{1,2}", c)]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    unknown = [c for c in header if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS and c not in states]
+    repeated = sorted({c for c in header if header.count(c) > 1})
+    if missing:
+        problems.append(f"{csv_path}:1: missing column(s): {', '.join(missing)}")
+    if unknown:
+        shown = ", ".join(repr(c[:40]) for c in unknown[:MAX_LISTED])
+        problems.append(f"{csv_path}:1: unknown column(s): {shown}; an MME v7 file has "
+                        f"{', '.join(REQUIRED_COLUMNS[:-1])}, StartDate, EndDate and StateA..StateAM")
+    if repeated:
+        problems.append(f"{csv_path}:1: column(s) named twice: {', '.join(repeated)}")
+    if problems:
+        raise ImportRefused("\n".join(problems))
+    rows: list[dict[str, str]] = []
+    bad: list[str] = []
+    line = reader.line_num
+    while True:
+        start = line + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as err:
+            bad.append(f"{csv_path}:{start}: row cannot be read: {err}")
+            break  # the reader cannot resynchronise after a broken quote
+        line = reader.line_num
+        if not fields:
+            continue
+        if any("\x00" in f for f in fields):
+            bad.append(f"{csv_path}:{start}: row holds a NUL byte")
+        elif len(fields) != len(header):
+            bad.append(f"{csv_path}:{start}: {len(fields)} fields where the header has {len(header)}"
+                       + (" (the file may be cut short)" if start == line and not text.endswith("\n") else ""))
+        else:
+            rows.append(dict(zip(header, fields, strict=True)))
+    if bad:
+        raise ImportRefused("\n".join(_listed(bad)) + f"\n{len(bad)} row(s) cannot be read")
+    return rows
 
 
 def _mission_layer(row: dict[str, str]) -> tuple[str, list[str]]:
@@ -746,7 +837,7 @@ def _event_sort_key(event: Event) -> tuple[int, int]:
     return int(parts[1]), int(parts[2]) if len(parts) > 2 else 1
 
 
-def import_mme(csv_path: Path, out_dir: Path) -> ImportReport:
+def import_mme(csv_path: Path, out_dir: Path, force: bool = False) -> ImportReport:
     """Turn the MME v7 CSV into a data folder of records; report what could not be used.
 
     Parameters
@@ -754,10 +845,17 @@ def import_mme(csv_path: Path, out_dir: Path) -> ImportReport:
     csv_path
         ``mme_v7.csv``: one exercise per row, columns as in the data set's README.
     out_dir
-        Folder to write ``styles.yaml``, ``sources.yaml``, ``actors.yaml``,
-        ``places.yaml`` and ``exercises.yaml`` into; each file is written atomically.
+        A new or empty folder to write ``styles.yaml``, ``sources.yaml``, ``actors.yaml``,
+        ``places.yaml`` and ``exercises.yaml`` into, all at once.
+    force
+        Replace a folder that holds files (still all at once).
+
+    Raises ImportRefused before reading rows when ``out_dir`` holds anything and
+    ``force`` is not given, and when the CSV has missing or unknown columns or
+    unreadable rows: nothing is written then.
     """
     csv_path, out_dir = Path(csv_path), Path(out_dir)
+    check_import_target(out_dir, force)
     report = ImportReport(source=csv_path, out_dir=out_dir)
     raw = read_rows(csv_path)
     report.rows_read = len(raw)
@@ -767,6 +865,11 @@ def import_mme(csv_path: Path, out_dir: Path) -> ImportReport:
     name_counts: dict[str, Counter[str]] = defaultdict(Counter)
     rows = [r for row in raw if (r := _read_row(row, state_columns, report, seen_numbers, name_counts))]
 
+    if not rows:
+        raise ImportRefused(
+            f"{csv_path}: none of its {len(raw)} row(s) can be imported:\n"
+            + "\n".join(_listed([f"  {mmeid}: {why}" for mmeid, why in report.unusable]))
+        )
     outlines = Outlines()
     inside, nearest = outlines.locate(np.array([r.lon for r in rows]), np.array([r.lat for r in rows]))
 
@@ -816,13 +919,41 @@ def import_mme(csv_path: Path, out_dir: Path) -> ImportReport:
         "places.yaml": _dump("places", all_places),
         "exercises.yaml": _dump("events", events),
     }
-    for name, text in files.items():
-        atomic_write_text(out_dir / name, text)
-        report.files.append(out_dir / name)
+    report.files = write_folder(out_dir, {name: text.encode("utf-8") for name, text in files.items()},
+                                replace_any=True)
     report.events_written = len(events)
     report.actors = len(actors)
     report.places = len(all_places)
     return report
+
+
+def check_import_target(out_dir: Path, force: bool) -> None:
+    """A new or empty folder, or any folder with ``force``; else ImportRefused naming what is there."""
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise ImportRefused(f"--out {out_dir} is not a folder; give a new or empty folder")
+    if out_dir.is_dir() and not force:
+        try:
+            entries = sorted(os.listdir(out_dir))
+        except OSError as err:
+            raise ImportRefused(f"--out {out_dir}: cannot read it: {err.strerror}") from None
+        if entries:
+            shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
+            raise ImportRefused(
+                f"--out {out_dir} already holds {len(entries)} file(s) ({shown}); the import never "
+                "overwrites: give a new or empty folder, or --force to replace the folder's contents"
+            )
+    if out_dir.is_dir() and force:
+        # --force replaces a data folder, never a folder of other things (a home folder, say).
+        others = sorted(
+            name for name in os.listdir(out_dir)
+            if not (re.fullmatch(r"[^.].*\.(yaml|yml|json)", name) and (out_dir / name).is_file()
+                    and not (out_dir / name).is_symlink())
+        )
+        if others:
+            raise ImportRefused(
+                f"--out {out_dir} holds {', '.join(others[:5])}, which are not record files; --force "
+                "replaces only a folder of *.yaml / *.json record files"
+            )
 
 
 def _place_ids(drafts: dict[tuple[float, float, str], _PlaceDraft]) -> dict[tuple[float, float, str], str]:

@@ -8,6 +8,7 @@ Cross-record rules (references, layers, countries, seed quotes) live in
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Annotated, Literal
 
@@ -61,6 +62,35 @@ CountryCode = Annotated[
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 
+# Half the Earth's circumference (WGS84 equator, km): no point is farther from another.
+HALF_CIRCUMFERENCE_KM = 20037.5
+
+# Numbers that are numbers: strict refuses booleans and text, and inf and nan are refused.
+Degrees = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+_SEED_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")
+
+
+def _seed_name(text: str) -> str:
+    """A seed is named by its file name alone, so no record can read a file outside the seeds folder."""
+    if not _SEED_NAME.fullmatch(text):
+        shown = repr(text) if len(repr(text)) <= 40 else repr(text)[:39] + "..."
+        raise ValueError(
+            f"seed {shown} must be a file name inside the seeds folder "
+            "(letters, digits, '_', '-', '.'; no '/', no leading '.')"
+        )
+    return text
+
+
+SeedName = Annotated[
+    str,
+    AfterValidator(_seed_name),
+    Field(
+        description="A file name inside the seeds folder: no folders, no '..'.",
+        json_schema_extra={"pattern": r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$"},
+    ),
+]
+
 
 class Record(BaseModel):
     """Base of every record: frozen, no unknown keys."""
@@ -95,7 +125,7 @@ class Source(Record):
         default=None,
         description="The day the address was read ('2026-11-23'); given with every address.",
     )
-    seed: str | None = Field(
+    seed: SeedName | None = Field(
         default=None,
         description=(
             "File name of this source's text in the seeds folder. Citations of a "
@@ -158,12 +188,13 @@ class Place(Record):
         default=None,
         description="The country the place lies in; left out only for a place at sea, outside every country.",
     )
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
+    lat: Degrees = Field(ge=-90, le=90)
+    lon: Degrees = Field(ge=-180, le=180)
     precision: Precision
-    uncertainty_km: float | None = Field(
+    uncertainty_km: Degrees | None = Field(
         default=None,
         gt=0,
+        le=HALF_CIRCUMFERENCE_KM,
         description="Radius within which the real location lies; defaults by precision.",
     )
     aliases: tuple[str, ...] = Field(
@@ -328,12 +359,12 @@ class LayerStyle(Record):
     label: NonEmpty
     colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
     symbol: Literal["circle", "square", "diamond", "triangle", "star"]
-    order: int
+    order: Annotated[int, Field(strict=True, ge=-1_000_000, le=1_000_000)]
     description: str | None = None
-    participant_arcs: bool = Field(
+    participant_arcs: Annotated[bool, Field(strict=True)] = Field(
         default=False, description="Draw an arc from each participant to the event."
     )
-    shade_participants: bool = Field(
+    shade_participants: Annotated[bool, Field(strict=True)] = Field(
         default=False, description="Shade participant countries by how often they took part."
     )
     shade_countries: tuple[CountryCode, ...] = Field(

@@ -83,7 +83,7 @@ def test_kml_document_is_named_and_described_with_the_version(catalogue, version
     assert f"version {version}" in document.findtext(f"{KML}description")
     # Still KML that GDAL reads, every placemark carrying the version in its ExtendedData.
     assert len(pyogrio.read_dataframe(out)) == len(features(catalogue, layers=["alaska"]))
-    values = {d.text for d in document.iter(f"{KML}SimpleData") if d.get("name") == "dataset_version"}
+    values = {d.findtext(f"{KML}value") for d in document.iter(f"{KML}Data") if d.get("name") == "dataset_version"}
     assert values == {version}
 
 

@@ -168,16 +168,23 @@ def test_export_formats_read_back_with_gdal(catalogue, tmp_path, fmt):
         assert sorted(frame["id"]) == sorted(f["properties"]["id"] for f in expected)
 
 
-def test_csv_has_lon_lat_columns_for_points(catalogue, tmp_path):
-    out = tmp_path / "points.csv"
+def test_csv_has_every_feature_lon_lat_for_points_and_wkt(catalogue, tmp_path):
+    out = tmp_path / "features.csv"
     export_file(catalogue, "csv", out, years=(2024, 2024))
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
-    expected = [f for f in features(catalogue, years=(2024, 2024)) if f["geometry"]["type"] == "Point"]
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
+    expected = features(catalogue, years=(2024, 2024))
     assert len(rows) == len(expected) > 0
-    first = min(expected, key=lambda f: f["id"])
-    row = next(r for r in rows if r["feature_id"] == first["id"])
-    assert [float(row["lon"]), float(row["lat"])] == first["geometry"]["coordinates"]
-    assert json.loads(row["citations"])[0]["source"] == first["properties"]["citations"][0]["source"]
+    assert {f["geometry"]["type"] for f in expected} > {"Point"}  # links and outlines as well
+    for row, feature in zip(rows, expected, strict=True):
+        assert row["feature_id"] == feature["id"]
+        geometry = shapely.from_wkt(row["wkt"])
+        assert geometry.equals(shape(feature["geometry"])), feature["id"]
+        if feature["geometry"]["type"] == "Point":
+            assert [float(row["lon"]), float(row["lat"])] == feature["geometry"]["coordinates"]
+        else:
+            assert row["lon"] == row["lat"] == ""
+        first = feature["properties"]["citations"][0]
+        assert row["sources"].splitlines()[0].startswith(first["title"])
 
 
 def test_layer_and_year_filters(catalogue):

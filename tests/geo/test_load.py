@@ -7,6 +7,7 @@ expected line numbers follow the fixture when it changes.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -163,12 +164,22 @@ events:
                      r"^a citation of a seed article needs a verbatim 'quote'$", id="seed-cited-without-quote"),
         pytest.param("seed-missing.txt", '        quote: "met"\n', ("seed: seed-missing.txt",), "seed",
                      r"^seed file 'seed-missing\.txt' not found in ", id="seed-file-missing"),
+        pytest.param("../seeds/seed-a.txt", '        quote: "met"\n', ("seed: ../seeds",), "seed",
+                     r"^seed '\.\./seeds/seed-a\.txt' must be a file name inside the seeds folder", id="seed-parent-path"),
+        pytest.param("/etc/hostname", '        quote: "met"\n', ("seed: /etc",), "seed",
+                     r"^seed '/etc/hostname' must be a file name inside the seeds folder", id="seed-absolute-path"),
+        pytest.param("latin1.txt", '        quote: "met"\n', ("seed: latin1",), "seed",
+                     r"^seed file 'latin1\.txt' in .*: not UTF-8: byte 0xe9 at offset 0", id="seed-not-utf8"),
+        pytest.param("pipe.txt", '        quote: "met"\n', ("seed: pipe",), "seed",
+                     r"^seed file 'pipe\.txt' in .*: not a regular file", id="seed-named-pipe"),
     ],
 )
 def test_seed_quotes(make_data, good_text, tmp_path, seed, quote, markers, field, message):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "seed-a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    (seeds / "latin1.txt").write_bytes("Ulaanbaatar met".replace("Ul", "\xe9").encode("latin-1"))
+    os.mkfifo(seeds / "pipe.txt")
     text = SEED_RECORDS.format(seed=seed, quote=quote)
     data = make_data({"records.yaml": good_text, "seeded.yaml": text})
     _, problems = load_catalogue(data, seeds_dir=seeds)
@@ -183,10 +194,14 @@ def test_seed_quotes(make_data, good_text, tmp_path, seed, quote, markers, field
     assert re.search(message, problem.message), problem.message
 
 
-def test_seed_quotes_are_not_checked_without_a_seeds_folder(make_data, good_text):
+def test_a_missing_seeds_folder_is_a_problem_and_none_skips_the_check(make_data, good_text):
     text = SEED_RECORDS.format(seed="seed-a.txt", quote='        quote: "words in no seed"\n')
     data = make_data({"records.yaml": good_text, "seeded.yaml": text})
     _, problems = load_catalogue(data, seeds_dir=data.parent / "no-such-folder")
+    assert [(p.record, p.field) for p in problems] == [("seed-src", "seed")]
+    assert "no-such-folder is not a folder" in problems[0].message
+    assert "--no-seeds" in problems[0].message
+    _, problems = load_catalogue(data, seeds_dir=None)  # --no-seeds
     assert problems == []
 
 
