@@ -30,7 +30,7 @@ from geo.output import atomic_write_bytes, atomic_write_text
 PLACE_DIGITS = 6
 LINE_DIGITS = 3  # about 100 m: arcs are schematic geodesics, outlines 1:110m
 
-FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
+FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml", "parquet": ".parquet"}
 
 
 def mark_geometry(mark: Mark) -> dict[str, Any]:
@@ -181,6 +181,11 @@ def export_file(
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     out = Path(out) if out else Path("output") / f"export{FORMATS[fmt]}"
+    if fmt == "parquet":  # GeoParquet, typed columns: geo.frames
+        from geo.frames import parquet_bytes, records_frame
+
+        atomic_write_bytes(out, parquet_bytes(records_frame(catalogue, layers, years)))
+        return out
     feats = features(catalogue, layers=layers, years=years)
     if fmt == "geojson":
         atomic_write_text(out, geojson_text(feature_collection(feats)))

@@ -24,6 +24,7 @@ from geo.models import (
     SECTION_MODELS,
     SECTIONS,
     Actor,
+    Bloc,
     Citation,
     Event,
     LayerStyle,
@@ -89,6 +90,7 @@ class Catalogue:
     events: dict[str, Event] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     layers: dict[str, LayerStyle] = field(default_factory=dict)
+    blocs: dict[str, Bloc] = field(default_factory=dict)  # partner groups (geo.blocs)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     title: str | None = None
     # First and last year of each event and link, filled on first use (geo.features.span).
@@ -429,6 +431,7 @@ def load_catalogue(
 
     problems.extend(check_references(catalogue))
     problems.extend(check_country_codes(catalogue))
+    problems.extend(check_blocs(catalogue))
     if check_countries:
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None and Path(seeds_dir).is_dir():
@@ -559,6 +562,29 @@ def check_country_codes(catalogue: Catalogue) -> list[Problem]:
                     f"unknown country code {code!r}" + countries.suggest_country_code(code),
                 )
             )
+    return problems
+
+
+def check_blocs(catalogue: Catalogue) -> list[Problem]:
+    """Bloc members are known actors, each in one bloc only (``blocs.yaml``)."""
+    problems = []
+    first: dict[str, tuple[str, int]] = {}
+    for ident, bloc in catalogue.blocs.items():
+        for index, actor_id in enumerate(bloc.members):
+            field_name = f"members.{index}"
+            if actor_id not in catalogue.actors:
+                message = f"unknown actor {actor_id!r}" + _hint(actor_id, catalogue.actors)
+            elif actor_id in first:
+                other, line = first[actor_id]
+                origin = catalogue.origins[("blocs", other)]
+                message = (
+                    f"actor {actor_id!r} is already in bloc {other!r} ({origin.file}:{line}); "
+                    "an actor belongs to one bloc"
+                )
+            else:
+                first[actor_id] = (ident, catalogue.origins[("blocs", ident)].line_of(field_name))
+                continue
+            problems.append(_problem(catalogue, "blocs", ident, field_name, message))
     return problems
 
 
