@@ -1,0 +1,400 @@
+"""Records: the validated shape of everything in ``data/*.yaml``.
+
+Every record is frozen and forbids unknown keys, so a misspelled field in a
+hand-edited YAML file is an error rather than silently ignored data.
+Cross-record rules (references, layers, countries, seed quotes) live in
+:mod:`geo.load`, which sees the whole catalogue.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from geo.dates import parse_partial_date
+
+SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
+
+Slug = Annotated[
+    str,
+    Field(
+        pattern=SLUG,
+        description="Stable identifier: lower-case letters, digits, '-' or '_'.",
+    ),
+]
+
+@lru_cache(maxsize=65536)
+def _date_text(text: str) -> str:
+    """The text of a valid partial date, or ValueError (cached: pydantic calls
+    it straight, for every date of a large data set)."""
+    parse_partial_date(text)
+    return text
+
+
+PartialDate = Annotated[
+    str,
+    AfterValidator(_date_text),
+    Field(
+        description="ISO date in the precision known: '2014', '2023-08' or '2024-02-15'.",
+        json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+    ),
+]
+
+CountryCode = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Z]{3}$",
+        description="ISO 3166-1 alpha-3 code (ISO 3166-3 for former states).",
+    ),
+]
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Record(BaseModel):
+    """Base of every record: frozen, no unknown keys."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def field_error(model: str, field: str, message: str, value: object) -> ValidationError:
+    """A validation error located at ``field``, for rules that read several fields."""
+    error = PydanticCustomError("value_error", message.replace("{", "(").replace("}", ")"))
+    return ValidationError.from_exception_data(
+        model, [InitErrorDetails(type=error, loc=(field,), input=value)]
+    )
+
+
+SourceKind = Literal["article", "dataset", "official statement", "report", "web page", "book"]
+
+
+class Source(Record):
+    """A publication that facts are taken from."""
+
+    id: Slug
+    kind: SourceKind
+    title: NonEmpty
+    author: str | None = None
+    publisher: str | None = None
+    published: PartialDate | None = None
+    address: HttpUrl | None = Field(
+        default=None, description="Where the source can be read; never invented."
+    )
+    accessed: PartialDate | None = Field(
+        default=None,
+        description="The day the address was read ('2026-11-23'); given with every address.",
+    )
+    seed: str | None = Field(
+        default=None,
+        description=(
+            "File name of this source's text in the seeds folder. Citations of a "
+            "seed source must quote it verbatim."
+        ),
+    )
+    note: str | None = None
+
+
+Assessment = Literal["confirmed", "differs", "unconfirmed"]
+
+
+class ClaimCheck(Record):
+    """What other sources say of a seed article's claim."""
+
+    status: Assessment = Field(
+        description=(
+            "confirmed: other sources say the same; differs: they say something else "
+            "(the note says what); unconfirmed: no other source found says it."
+        )
+    )
+    sources: tuple[Slug, ...] = Field(
+        default=(), description="Sources that support the assessment (none for 'unconfirmed')."
+    )
+    note: NonEmpty = Field(description="One line: what the other sources say.")
+
+
+class Citation(Record):
+    """Where a fact comes from: a source, and for seed sources the exact words."""
+
+    source: Slug
+    quote: str | None = Field(
+        default=None, description="Verbatim quote; required when the source is a seed."
+    )
+    ref: str | None = Field(
+        default=None, description="Locator inside the source, e.g. an MME exercise id."
+    )
+    note: str | None = Field(
+        default=None,
+        description="Our remark: e.g. how an official source differs from this claim.",
+    )
+    assessment: ClaimCheck | None = Field(
+        default=None,
+        description="For a citation of a seed article: whether other sources bear its claim out.",
+    )
+
+
+Precision = Literal["exact", "installation", "city", "region", "country"]
+
+
+class Place(Record):
+    """A point on the map and how precisely it is known."""
+
+    id: Slug
+    name: NonEmpty
+    local_name: str | None = Field(
+        default=None, description="Name in the local script, e.g. Улаанбаатар."
+    )
+    country: CountryCode | None = Field(
+        default=None,
+        description="The country the place lies in; left out only for a place at sea, outside every country.",
+    )
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    precision: Precision
+    uncertainty_km: float | None = Field(
+        default=None,
+        gt=0,
+        description="Radius within which the real location lies; defaults by precision.",
+    )
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Names sources use for this place, as they write them."
+    )
+    note: str | None = None
+    citations: tuple[Citation, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _swapped(cls, data: object) -> object:
+        if isinstance(data, dict):
+            lat, lon = data.get("lat"), data.get("lon")
+            numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lat, lon))
+            if numbers and abs(lat) > 90 and abs(lon) <= 90:
+                raise field_error(
+                    "Place",
+                    "lat",
+                    f"lat {lat} is outside -90..90 while lon {lon} would be a valid latitude: "
+                    "latitude and longitude may be swapped",
+                    lat,
+                )
+        return data
+
+
+class Actor(Record):
+    """A country or an organisation taking part in events and links."""
+
+    id: Slug
+    kind: Literal["country", "organisation"]
+    name: NonEmpty
+    country: CountryCode | None = Field(
+        default=None, description="For a country, its ISO 3166 alpha-3 code."
+    )
+    place: Slug = Field(description="Place used to draw the actor: capital or headquarters.")
+
+    @model_validator(mode="after")
+    def _country_has_code(self) -> Actor:
+        if self.kind == "country" and self.country is None:
+            raise field_error(
+                "Actor", "country", "a country actor needs 'country', its ISO 3166 alpha-3 code", None
+            )
+        return self
+
+
+EventKind = Literal[
+    "exercise",
+    "training",
+    "visit",
+    "meeting",
+    "dialogue",
+    "agreement",
+    "summit",
+    "award",
+    "equipment transfer",
+    "talks",
+    "publication",
+    "statement",
+    "programme",
+    "presidency",
+    "offer",
+    "deployment",
+]
+
+
+class Series(Record):
+    """A recurring event, such as the annual Khaan Quest exercise."""
+
+    id: Slug
+    title: NonEmpty
+    description: str | None = None
+    layer: Slug
+    citations: tuple[Citation, ...] = Field(min_length=1)
+
+
+def ends_before_start(start: str | None, end: str | None) -> bool:
+    """Whether the last day ``end`` may mean comes before the first day of ``start``.
+
+    Partial dates are nested or disjoint periods (a day in a month in a year):
+    nested when one's text begins with the other's, and otherwise ordered as
+    their ISO texts are. So this needs no parsing.
+
+    >>> ends_before_start("2019-08", "2019"), ends_before_start("2019", "2019-03")
+    (False, False)
+    >>> ends_before_start("2019-08-11", "2019-08-10"), ends_before_start("2020", "2019-12-31")
+    (True, True)
+    """
+    return bool(start and end and end < start and not start.startswith(end))
+
+
+def _check_span(model: str, field: str, start: str | None, end: str | None) -> None:
+    if ends_before_start(start, end):
+        raise field_error(model, field, f"ends ({end}) before it starts ({start})", end)
+
+
+class Event(Record):
+    """Something that happened at a time and place, with who took part."""
+
+    id: Slug
+    kind: EventKind
+    title: NonEmpty
+    description: str | None = Field(default=None, description="In our own words.")
+    start: PartialDate
+    end: PartialDate | None = None
+    places: tuple[Slug, ...] = Field(min_length=1)
+    participants: tuple[Slug, ...] = ()
+    observers: tuple[Slug, ...] = Field(
+        default=(), description="Actors that sent observers but did not take part."
+    )
+    size: str | None = Field(
+        default=None, description="The size as sources report it, e.g. 'over 900 personnel'."
+    )
+    layer: Slug
+    series: Slug | None = None
+    citations: tuple[Citation, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Event:
+        _check_span("Event", "end", self.start, self.end)
+        return self
+
+
+LinkKind = Literal[
+    "partnership programme",
+    "strategic partnership",
+    "dialogue format",
+    "state partnership",
+    "partner status",
+    "bilateral cooperation",
+    "membership",
+    "observer status",
+    "diplomatic relations",
+]
+
+
+class Link(Record):
+    """A standing relationship between two actors."""
+
+    id: Slug
+    kind: LinkKind
+    title: NonEmpty
+    description: str | None = None
+    a: Slug = Field(description="First actor id.")
+    b: Slug = Field(description="Second actor id.")
+    since: PartialDate | None = None
+    until: PartialDate | None = None
+    layer: Slug
+    citations: tuple[Citation, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Link:
+        if self.a == self.b:
+            raise field_error("Link", "b", "a link joins two different actors", self.b)
+        _check_span("Link", "until", self.since, self.until)
+        return self
+
+
+class LayerStyle(Record):
+    """One map layer's label and look: the one table of styles (``styles.yaml``)."""
+
+    key: Slug
+    label: NonEmpty
+    colour: Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+    symbol: Literal["circle", "square", "diamond", "triangle", "star"]
+    order: int
+    description: str | None = None
+    participant_arcs: bool = Field(
+        default=False, description="Draw an arc from each participant to the event."
+    )
+    shade_participants: bool = Field(
+        default=False, description="Shade participant countries by how often they took part."
+    )
+    shade_countries: tuple[CountryCode, ...] = Field(
+        default=(), description="Countries always shaded in this layer's colour."
+    )
+
+
+class Bloc(Record):
+    """A group of partners read together in the partners table (``blocs.yaml``).
+
+    An actor belongs to one bloc at most; actors in no bloc count as the bloc
+    ``other`` (labelled 'Other' unless the data defines it).
+    """
+
+    id: Slug
+    label: NonEmpty
+    order: int
+    members: tuple[Slug, ...] = Field(default=(), description="Actor ids, each in one bloc only.")
+    description: str | None = Field(default=None, description="Who belongs here, as a rule in words.")
+
+
+class RecordFile(Record):
+    """One YAML file in the data folder: any of these lists, all optional."""
+
+    title: str | None = Field(
+        default=None, pattern=r"\S", description="The map's title (set in one file only)."
+    )
+    sources: tuple[Source, ...] = ()
+    places: tuple[Place, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    series: tuple[Series, ...] = ()
+    events: tuple[Event, ...] = ()
+    links: tuple[Link, ...] = ()
+    layers: tuple[LayerStyle, ...] = ()
+    blocs: tuple[Bloc, ...] = ()
+
+
+SECTIONS = ("sources", "places", "actors", "series", "events", "links", "layers", "blocs")
+
+SECTION_MODELS: dict[str, type[Record]] = {
+    "sources": Source,
+    "places": Place,
+    "actors": Actor,
+    "series": Series,
+    "events": Event,
+    "links": Link,
+    "layers": LayerStyle,
+    "blocs": Bloc,
+}
+
+DEFAULT_UNCERTAINTY_KM: dict[str, float] = {
+    "exact": 0.0,
+    "installation": 2.0,
+    "city": 15.0,
+    "region": 150.0,
+    "country": 500.0,
+}
+
+
+def uncertainty_km(place: Place) -> float:
+    """Radius of doubt around a place: its own figure, else its precision's default."""
+    if place.uncertainty_km is not None:
+        return place.uncertainty_km
+    return DEFAULT_UNCERTAINTY_KM[place.precision]
