@@ -90,7 +90,7 @@ class Catalogue:
     events: dict[str, Event] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     layers: dict[str, LayerStyle] = field(default_factory=dict)
-    blocs: dict[str, Bloc] = field(default_factory=dict)  # partner groups (geo.blocs)
+    blocs: dict[str, Bloc] = field(default_factory=dict)  # partner groups (geo.partners)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     title: str | None = None
     # First and last year of each event and link, filled on first use (geo.features.span).
