@@ -149,9 +149,11 @@ def render_outputs(
     """Every file of a build, by name relative to the output folder, rendered in memory."""
     from geo.export import geojson_files
     from geo.features import build_marks
+    from geo.partners import partners_csv
 
     marks = build_marks(catalogue)
     files = {"map.html": render_page(catalogue, title, cdn, marks).encode("utf-8")}
+    files["partners_by_year.csv"] = partners_csv(catalogue)
     if geojson:
         files.update({f"geojson/{name}": data for name, data in geojson_files(catalogue, marks).items()})
     return files
@@ -304,9 +306,9 @@ def make_parser() -> argparse.ArgumentParser:
     schema.add_argument("--out", type=Path, default=None, help="file to write (default: standard output)")
     schema.set_defaults(func=cmd_schema)
 
-    export = sub.add_parser("export", help="export features as GeoJSON, GeoPackage, CSV or KML")
+    export = sub.add_parser("export", help="export features as GeoJSON, GeoPackage, CSV, KML or GeoParquet")
     _add_data_args(export)
-    export.add_argument("--format", choices=("geojson", "gpkg", "csv", "kml"), default="geojson")
+    export.add_argument("--format", choices=("geojson", "gpkg", "csv", "kml", "parquet"), default="geojson")
     export.add_argument("--layer", action="append", metavar="NAME", help="only this layer (repeatable)")
     export.add_argument("--years", metavar="FROM-TO", help="only records overlapping these years, e.g. 2005-2015")
     export.add_argument("--out", metavar="FILE", help="file to write (default: output/export.EXT)")

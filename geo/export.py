@@ -30,7 +30,7 @@ from geo.output import atomic_write_bytes
 PLACE_DIGITS = 6
 LINE_DIGITS = 3  # about 100 m: arcs are schematic geodesics, outlines 1:110m
 
-FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml"}
+FORMATS = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "kml": ".kml", "parquet": ".parquet"}
 
 
 def mark_geometry(mark: Mark) -> dict[str, Any]:
@@ -443,6 +443,12 @@ def export_file(
         raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     out = Path(out) if out else Path("output") / f"export{FORMATS[fmt]}"
     check_file_target(out)
+    if fmt == "parquet":  # GeoParquet, typed columns: geo.frames
+        from geo.frames import parquet_bytes, records_frame
+
+        data = parquet_bytes(records_frame(catalogue, layers, years), dataset_metadata(catalogue))
+        atomic_write_bytes(out, data)
+        return out
     feats = features(catalogue, layers=layers, years=years)
     meta = dataset_metadata(catalogue)
     if fmt == "geojson":

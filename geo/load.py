@@ -27,6 +27,7 @@ from geo.models import (
     SECTION_MODELS,
     SECTIONS,
     Actor,
+    Bloc,
     Citation,
     ChangelogEntry,
     Dataset,
@@ -161,6 +162,7 @@ class Catalogue:
     events: dict[str, Event] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     layers: dict[str, LayerStyle] = field(default_factory=dict)
+    blocs: dict[str, Bloc] = field(default_factory=dict)  # partner groups (geo.partners)
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     # (section, id) of records written but failing a field check: defined for references.
     broken: set[tuple[str, str]] = field(default_factory=set)
@@ -621,6 +623,7 @@ def load_catalogue(
 
     problems.extend(check_references(catalogue))
     problems.extend(check_country_codes(catalogue))
+    problems.extend(check_blocs(catalogue))
     if check_countries:
         problems.extend(check_places_in_countries(catalogue))
     if seeds_dir is not None:
@@ -759,6 +762,29 @@ def check_country_codes(catalogue: Catalogue) -> list[Problem]:
                     f"unknown country code {code!r}" + countries.suggest_country_code(code),
                 )
             )
+    return problems
+
+
+def check_blocs(catalogue: Catalogue) -> list[Problem]:
+    """Bloc members are known actors, each in one bloc only (``blocs.yaml``)."""
+    problems = []
+    first: dict[str, tuple[str, int]] = {}
+    for ident, bloc in catalogue.blocs.items():
+        for index, actor_id in enumerate(bloc.members):
+            field_name = f"members.{index}"
+            if actor_id not in catalogue.actors:
+                message = f"unknown actor {actor_id!r}" + _hint(actor_id, catalogue.actors)
+            elif actor_id in first:
+                other, line = first[actor_id]
+                origin = catalogue.origins[("blocs", other)]
+                message = (
+                    f"actor {actor_id!r} is already in bloc {other!r} ({origin.file}:{line}); "
+                    "an actor belongs to one bloc"
+                )
+            else:
+                first[actor_id] = (ident, catalogue.origins[("blocs", ident)].line_of(field_name))
+                continue
+            problems.append(_problem(catalogue, "blocs", ident, field_name, message))
     return problems
 
 

@@ -372,6 +372,20 @@ class LayerStyle(Record):
     )
 
 
+class Bloc(Record):
+    """A group of partners read together in the partners table (``blocs.yaml``).
+
+    An actor belongs to one bloc at most; actors in no bloc count as the bloc
+    ``other`` (labelled 'Other' unless the data defines it).
+    """
+
+    id: Slug
+    label: NonEmpty
+    order: int
+    members: tuple[Slug, ...] = Field(default=(), description="Actor ids, each in one bloc only.")
+    description: str | None = Field(default=None, description="Who belongs here, as a rule in words.")
+
+
 class RecordFile(Record):
     """One YAML file in the data folder: any of these lists, all optional."""
 
@@ -385,6 +399,7 @@ class RecordFile(Record):
     events: tuple[Event, ...] = ()
     links: tuple[Link, ...] = ()
     layers: tuple[LayerStyle, ...] = ()
+    blocs: tuple[Bloc, ...] = ()
 
 
 VERSION = r"^\d+\.\d+\.\d+$"
@@ -444,7 +459,7 @@ class Dataset(Record):
         return self
 
 
-SECTIONS = ("sources", "places", "actors", "series", "events", "links", "layers")
+SECTIONS = ("sources", "places", "actors", "series", "events", "links", "layers", "blocs")
 
 SECTION_MODELS: dict[str, type[Record]] = {
     "sources": Source,
@@ -454,6 +469,7 @@ SECTION_MODELS: dict[str, type[Record]] = {
     "events": Event,
     "links": Link,
     "layers": LayerStyle,
+    "blocs": Bloc,
 }
 
 DEFAULT_UNCERTAINTY_KM: dict[str, float] = {

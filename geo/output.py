@@ -89,7 +89,7 @@ def check_file_target(path: Path) -> None:
 
 # Files and folders a build (or `export` with its default path) writes into an
 # output folder; a folder holding anything else is not replaced.
-_OURS = re.compile(r"(map\.html|geojson|export\.(geojson|gpkg|csv|kml)|\..*\.tmp(\..*)?)")
+_OURS = re.compile(r"(map\.html|partners_by_year\.csv|geojson|export\.(geojson|gpkg|csv|kml|parquet)|\..*\.tmp(\..*)?)")
 
 
 def _foreign_entries(target: Path) -> list[str]:
@@ -126,7 +126,7 @@ def check_folder_target(target: Path, replace_any: bool = False) -> Path:
             shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise OutputError(
                 f"{target} holds files a build did not write ({shown}); a build replaces the whole "
-                "folder, so give a new folder or one holding only map.html and geojson/"
+                "folder, so give a new folder or one holding only what a build writes (map.html, partners_by_year.csv, geojson/)"
             )
     for parent in target.parents:
         if parent.exists():

@@ -188,3 +188,11 @@ def test_local_assets_resolve_lonboard_cdn_files():
         asset = run.local_asset(url)
         assert asset is not None and asset[0].name == name, url
     assert run.local_asset("https://cdn.example.org/other/index.js") is None
+
+
+def test_analyst_outputs_benchmark_runs_on_the_synthetic_folder(synthetic_folder, capsys):
+    assert _module("analyst_outputs").main(["--data", str(synthetic_folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"{N_RECORDS + N_RECORDS // 20} records" in out
+    for step in ("records_frame", "GeoParquet bytes", "partners_csv", "partners_frame"):
+        assert step in out

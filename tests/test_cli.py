@@ -78,7 +78,7 @@ def schema(tmp_path, capsys) -> dict:
 def test_schema_is_draft_2020_12(schema):
     Draft202012Validator.check_schema(schema)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert sorted(schema["properties"]) == ["actors", "events", "layers", "links", "places", "series", "sources", "title"]
+    assert sorted(schema["properties"]) == ["actors", "blocs", "events", "layers", "links", "places", "series", "sources", "title"]
 
 
 def test_schema_accepts_good_record_file(schema, good_text):

@@ -178,10 +178,10 @@ def test_a_build_replaces_the_whole_folder(good_data, previous_build, capsys):
     assert main(["--data", str(good_data), "--out", str(previous_build), "--no-seeds"]) == 0
     files = snapshot(previous_build)
     assert "geojson/old_layer.geojson" not in files and ".map.html.abc123.tmp" not in files
-    assert sorted(files) == sorted(["map.html", "geojson", *(f"geojson/{n}" for n in _layer_files())])
+    assert sorted(files) == sorted(["map.html", "partners_by_year.csv", "geojson", *(f"geojson/{n}" for n in _layer_files())])
     assert siblings(previous_build) == []
     assert main(["--data", str(good_data), "--out", str(previous_build), "--no-seeds", "--no-geojson"]) == 0
-    assert sorted(snapshot(previous_build)) == ["map.html"]
+    assert sorted(snapshot(previous_build)) == ["map.html", "partners_by_year.csv"]
 
 
 def _layer_files() -> list[str]:
@@ -311,7 +311,7 @@ def test_a_build_killed_while_writing_leaves_one_whole_build(after, swap, good_d
     # The next build removes what the killed one left and writes exactly its own files.
     assert main(["--data", str(good_data), "--out", str(previous_build), "--no-seeds"]) == 0
     assert siblings(previous_build) == []
-    assert sorted(snapshot(previous_build)) == sorted(["map.html", "geojson", *(f"geojson/{n}" for n in _layer_files())])
+    assert sorted(snapshot(previous_build)) == sorted(["map.html", "partners_by_year.csv", "geojson", *(f"geojson/{n}" for n in _layer_files())])
 
 
 def test_concurrent_builds_never_interleave(good_data, previous_build, tmp_path):

@@ -100,3 +100,14 @@ def test_a_folder_without_dataset_yaml_exports_no_dataset(good_data, tmp_path):
     assert "dataset" not in collection
     rows = list(csv.DictReader(export_file(catalogue, "csv", tmp_path / "x.csv").open(encoding="utf-8")))
     assert rows and "dataset_version" not in rows[0]
+
+
+def test_geoparquet_names_the_data_set_in_its_metadata(catalogue, version, tmp_path):
+    import json
+
+    import pyarrow.parquet as pq
+
+    out = export_file(catalogue, "parquet", tmp_path / "x.parquet", layers=["nato"])
+    metadata = pq.read_schema(out).metadata
+    assert json.loads(metadata[b"dataset"]) == dataset_metadata(catalogue)
+    assert json.loads(metadata[b"geo"])["primary_column"] == "geometry"
