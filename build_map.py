@@ -37,7 +37,8 @@ MAP_ZOOM = 2
 
 
 def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None):
-    """The folium Map for a catalogue: tiles, offline outlines, one layer per style.
+    """The folium Map for a catalogue: tiles, offline outlines, one layer per style,
+    and the page's units over the one data contract (``layers.wire``).
 
     Element ids come from layer keys and creation order (``layers.ids``), so the
     same data always gives the same page.
@@ -46,39 +47,30 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
     import xyzservices.providers as xyz
 
     from geo.features import build_marks
-    from layers import module_for
-    from layers.app import (
-        DEFAULT_TITLE,
-        AppReady,
-        Index,
-        MapAppElement,
-        PageAssets,
-        SelfContainedMap,
-        app_data,
-        basemap_data,
-    )
+    from layers import units
     from layers.escape import html_text
     from layers.ids import deterministic_ids
+    from layers.wire import encode, wire_data
 
     marks = build_marks(catalogue) if marks is None else marks
-    title = title or catalogue.title or DEFAULT_TITLE
-    index = Index.of(catalogue)
+    title = title or catalogue.title or units.DEFAULT_TITLE
     with deterministic_ids():
-        fmap = SelfContainedMap(
+        fmap = units.SelfContainedMap(
             location=MAP_CENTRE_LATLON, zoom_start=MAP_ZOOM, tiles=None, prefer_canvas=True,
             world_copy_jump=False, control_scale=True,
         )
         fmap.get_root().title = html_text(title)
-        fmap.add_child(PageAssets(cdn))
+        fmap.add_child(units.PageAssets(cdn))
         folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", overlay=False).add_to(fmap)
         folium.FeatureGroup(name="Country outlines only (offline)", overlay=False, show=False).add_to(fmap)
-        app = MapAppElement(app_data(catalogue, index, title, marks), basemap_data())
+        app = units.MapData(encode(wire_data(catalogue, marks, title)))
         fmap.add_child(app)
-        for style in catalogue.sorted_layers():
-            layer_marks = [m for m in marks if m.layer == style.key]
-            module_for(style.key).build(layer_marks, style, index, app).add_to(fmap)
+        fmap.add_child(units.Basemap())
+        for row, style in enumerate(catalogue.sorted_layers()):
+            units.RecordLayer(style, row, app).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-        fmap.add_child(AppReady(app))
+        for unit in (units.TitleBar, units.ExportButton, units.Legend, units.YearFilter, units.Timeline):
+            fmap.add_child(unit(app))
     return fmap
 
 
@@ -135,7 +127,7 @@ def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> st
 
 def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
     """The whole map page as text, with its Content-Security-Policy filled in."""
-    from layers.app import PageAssets
+    from layers.units import PageAssets
 
     fmap = make_map(catalogue, title, cdn, marks)
     html = fmap.get_root().render()

@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # Marks drawn, by layer index: on the map (Leaflet's eachLayer) and not hidden by the year filter.
 COUNT_DRAWN = """() => {
   const counts = {};
-  window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
+  window.MDM.app.map.eachLayer(l => { if (l.mdmMark && !l.mdmHidden) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
   return counts;
 }"""
 
 # Screen position of a mark after centring the map on it.
 MARK_POSITION = """([id, zoom]) => {
-  const app = window.mapApp;
+  const app = window.MDM.app;
   const mark = app.marks.find(m => m.id === id);
   const ll = mark.main.getLatLng ? mark.main.getLatLng() : mark.main.getCenter();
   app.map.setView(ll, zoom, {animate: false});
