@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 import shapely
@@ -58,11 +59,14 @@ def record_years(record: Event | Link) -> tuple[int | None, int | None]:
     >>> record_years(link)
     (1999, None)
     """
-    first = parse_partial_date(record.first).year if record.first else None
-    last = parse_partial_date(record.last).year if record.last else None
-    if record.record_type == "event" and last is None:
-        last = first
-    return first, last
+    return _years(record.first, record.last, record.record_type == "event")
+
+
+@lru_cache(maxsize=65536)
+def _years(first: str | None, last: str | None, event: bool) -> tuple[int | None, int | None]:
+    start = int(first[:4]) if first else None  # validated ISO dates: the year is the first four digits
+    end = int(last[:4]) if last else None
+    return start, (start if event and end is None else end)
 
 
 def overlaps(first: int | None, last: int | None, years: tuple[int, int] | None) -> bool:
@@ -218,10 +222,17 @@ def citation_properties(catalogue: Catalogue, record: Event | Link) -> list[dict
     return out
 
 
+@lru_cache(maxsize=65536)
+def _dates(start: str | None, end: str | None) -> tuple[str | None, str]:
+    """Precision of a start and the label of a span (cached: dates repeat)."""
+    return (parse_partial_date(start).precision if start else None), span_label(start, end)
+
+
 def record_fields(record: Event | Link) -> dict[str, Any]:
     """A record's own export properties: plain values, one column each on the
     page (``layers/wire.py`` sends every key of this dictionary as it is)."""
     start, end = record.first, record.last
+    precision, label = _dates(start, end)
     return {
         "id": record.id,
         "record_type": record.record_type,
@@ -230,8 +241,8 @@ def record_fields(record: Event | Link) -> dict[str, Any]:
         "description": record.description,
         "start": start,
         "end": end,
-        "date_precision": parse_partial_date(start).precision if start else None,
-        "date_label": span_label(start, end),
+        "date_precision": precision,
+        "date_label": label,
     }
 
 

@@ -62,6 +62,8 @@ import zlib
 from typing import Any
 
 import numpy as np
+import orjson
+import shapely
 
 from geo.countries import country_names
 from geo.dates import date_label
@@ -78,7 +80,6 @@ from geo.features import (
 from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, window_arrays, wrap_lon
 from geo.load import Catalogue
 from geo.models import uncertainty_km
-from layers.escape import script_json
 
 WIRE_VERSION = 1
 
@@ -97,8 +98,11 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
-def _columns(rows: list[dict[str, Any]], keys: list[str] | tuple[str, ...]) -> dict[str, list]:
-    return {key: [row[key] for row in rows] for key in keys}
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list]:
+    """Dictionaries with the same keys as one list per key (a C-level transpose)."""
+    if not rows:
+        return {}
+    return dict(zip(rows[0], map(list, zip(*(row.values() for row in rows)))))
 
 
 def _rounded(value: float, digits: int) -> float:
@@ -119,8 +123,7 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
 
     sources = [catalogue.sources[k] for k in source_ids]
     places = [catalogue.places[k] for k in place_ids]
-    fields = [record_fields(r) for r in records]
-    field_names = list(fields[0]) if fields else []
+    fields = _columns([record_fields(r) for r in records])
     used = sorted({p.country for p in places if p.country} | {m.country for m in marks if m.country})
     names = country_names()
 
@@ -169,13 +172,13 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
         "actors": {"id": actor_ids, "name": [catalogue.actors[a].name for a in actor_ids]},
         "countries": {code: names[code] for code in used if code in names},
         "records": {
-            "fields": field_names,
-            **_columns(fields, field_names),
+            "fields": list(fields),
+            **fields,
             "layer": [layer_row[r.layer] for r in records],
             "actors": [[actor_row[a] for a in r.actors] for r in records],
             "places": [[place_row[p] for p in r.places] for r in records],
             "citations": [[_citation(c, source_row) for c in r.citations] for r in records],
-            "years": [list(record_years(r)) for r in records],
+            "years": list(map(record_years, records)),
         },
         "marks": {
             "id": [m.id for m in marks],
@@ -184,37 +187,59 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
             "records": [[record_row[r] for r in m.records] for m in marks],
             "place": [place_row[m.place] if m.place else None for m in marks],
             **_mark_geometry(marks),
-            "props": _columns(mark_props, list(mark_props[0]) if mark_props else []),
+            "props": _columns(mark_props),
         },
     }
 
 
 def _citation(citation, source_row: dict[str, int]) -> dict[str, Any]:
+    """``{source: row, quote?, ref?, note?}``: absent rather than null, as most are."""
     out: dict[str, Any] = {"source": source_row[citation.source]}
-    for key in ("quote", "ref", "note"):
-        value = getattr(citation, key)
-        if value is not None:
-            out[key] = value
+    if citation.quote is not None:
+        out["quote"] = citation.quote
+    if citation.ref is not None:
+        out["ref"] = citation.ref
+    if citation.note is not None:
+        out["note"] = citation.note
     return out
 
 
 def _mark_geometry(marks: list[Mark]) -> dict[str, list]:
     """The ``line``, ``polygons`` and ``export`` columns of the marks."""
-    lines, polygons, export = [], [], []
-    for mark in marks:
-        line = polygon = geometry = None
+    lines: list = [None] * len(marks)
+    polygons: list = [None] * len(marks)
+    export: list = [None] * len(marks)
+    for i, mark in enumerate(marks):
         if mark.role == "country":
-            polygon = polygon_rings(shape_to_window(mark.geometry), digits=LINE_DIGITS)
-            geometry = mark_geometry(mark)
-        elif mark.role != "place":
-            parts = window_arrays(mark.geometry, DISPLAY_SEAM)
-            line = [np.round(part, LINE_DIGITS).tolist() for part in parts]
-            if len(parts) > 1:  # the display window cuts it: export given, not derived
-                geometry = mark_geometry(mark)
-        lines.append(line)
-        polygons.append(polygon)
-        export.append(geometry)
+            polygons[i] = polygon_rings(shape_to_window(mark.geometry), digits=LINE_DIGITS)
+            export[i] = mark_geometry(mark)
+    rows = [i for i, mark in enumerate(marks) if mark.role in ("link", "participant")]
+    for i, parts in zip(rows, _display_lines([marks[i].geometry for i in rows])):
+        lines[i] = parts
+        if len(parts) > 1:  # the display window cuts it: its export is given, not derived
+            export[i] = mark_geometry(marks[i])
     return {"line": lines, "polygons": polygons, "export": export}
+
+
+def _display_lines(geometries: list) -> list[list]:
+    """Each line's parts in the display window, rounded to ``LINE_DIGITS``:
+    ``geo.geometry.window_arrays`` for every line at once (one numpy pass; the
+    few lines the window cuts are done one by one)."""
+    if not geometries:
+        return []
+    coords, owner = shapely.get_coordinates(geometries, return_index=True)
+    x = np.round((coords[:, 0] - DISPLAY_SEAM) % 360.0 + DISPLAY_SEAM, 9)
+    rounded = np.round(np.column_stack([x, coords[:, 1]]), LINE_DIGITS).tolist()
+    same_line = owner[1:] == owner[:-1]
+    cut = set(owner[1:][same_line & (np.abs(np.diff(x)) > 180.0)].tolist())
+    starts = np.searchsorted(owner, np.arange(len(geometries) + 1)).tolist()
+    out = []
+    for k, (begin, end) in enumerate(zip(starts[:-1], starts[1:])):
+        if k in cut:
+            out.append([np.round(p, LINE_DIGITS).tolist() for p in window_arrays(geometries[k], DISPLAY_SEAM)])
+        else:
+            out.append([rounded[begin:end]])
+    return out
 
 
 def encode(data: dict[str, Any]) -> str:
@@ -226,7 +251,7 @@ def encode(data: dict[str, Any]) -> str:
     with the browser's ``DecompressionStream``. zlib output depends only on
     its input, so builds stay byte-identical.
     """
-    return base64.b64encode(zlib.compress(script_json(data).encode("utf-8"), 1)).decode("ascii")
+    return base64.b64encode(zlib.compress(orjson.dumps(data), 1)).decode("ascii")
 
 
 def decode(text: str) -> dict[str, Any]:

@@ -7,6 +7,7 @@ independently of the page, so a test fails when the two disagree.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -170,3 +171,34 @@ def test_readme_screenshot(watch, shipped_build, tmp_path):
     target.parent.mkdir(parents=True, exist_ok=True)
     watch.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000  # a drawn map, not a blank page
+
+
+def test_the_page_adds_one_global_of_its_own(watch, shipped_build, tmp_path):
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    watch.page.goto(blank.as_uri())
+    before = set(watch.js("() => Object.keys(window)"))
+    watch.open(shipped_build / "map.html")
+    added = set(watch.js("() => Object.keys(window)")) - before
+    # Leaflet's own globals, folium's flags, and the names folium gives its
+    # elements (map_0000, layer_6f92566bf9, layer_control_0018_layers, ...).
+    theirs = {"L", "L_NO_TOUCH", "L_DISABLE_3D", "leaflet", "_leaflet_events"}
+    ours = {n for n in added - theirs if not re.fullmatch(r"[a-z_]+_[0-9a-f]{4,10}(_layers)?", n)}
+    assert ours == {"MDM"}
+
+
+def test_a_contract_of_another_version_is_refused_with_a_message(watch, shipped_build, tmp_path):
+    from layers.wire import decode, encode
+
+    html = (shipped_build / "map.html").read_text(encoding="utf-8")
+    pattern = r'(<script type="application/octet-stream" id="mdm-wire">)([^<]*)(</script>)'
+    data = decode(re.search(pattern, html).group(2))
+    data["version"] += 1
+    page = tmp_path / "map.html"
+    page.write_text(re.sub(pattern, lambda m: m.group(1) + encode(data) + m.group(3), html), encoding="utf-8")
+    watch.page.goto(page.as_uri())
+    alert = watch.page.get_by_role("alert")
+    alert.wait_for()
+    assert f"map data version {data['version']}" in alert.inner_text()
+    assert watch.page.locator("body[data-map-ready]").count() == 0
+    watch.errors.clear()  # the refusal is also reported as an uncaught error, on purpose
