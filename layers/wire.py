@@ -68,15 +68,8 @@ import shapely
 from geo.countries import country_names
 from geo.dates import date_label
 from geo.export import LINE_DIGITS, mark_geometry
-from geo.features import (
-    DETAIL_LABELS,
-    FEATURE_KEYS,
-    Mark,
-    mark_properties,
-    record_fields,
-    record_years,
-    years_covered,
-)
+from geo import features
+from geo.features import Mark, mark_properties, record_years, years_covered
 from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, window_arrays, wrap_lon
 from geo.load import Catalogue
 from geo.models import uncertainty_km
@@ -123,7 +116,7 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
 
     sources = [catalogue.sources[k] for k in source_ids]
     places = [catalogue.places[k] for k in place_ids]
-    fields = _columns([record_fields(r) for r in records])
+    fields = _columns([features.record_fields(r) for r in records])
     used = sorted({p.country for p in places if p.country} | {m.country for m in marks if m.country})
     names = country_names()
 
@@ -135,8 +128,8 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
         "about": ABOUT,
         "years": list(years_covered(catalogue) or ()) or None,
         "line_digits": LINE_DIGITS,
-        "feature_keys": list(FEATURE_KEYS),
-        "details": [{"key": k, "label": v} for k, v in DETAIL_LABELS.items()],
+        "feature_keys": list(features.FEATURE_KEYS),
+        "details": [{"key": k, "label": v} for k, v in features.DETAIL_LABELS.items()],
         "layers": [
             {
                 "key": s.key,
