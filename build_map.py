@@ -69,7 +69,8 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
         for row, style in enumerate(catalogue.sorted_layers()):
             units.RecordLayer(style, row, app).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-        for unit in (units.TitleBar, units.ExportButton, units.Legend, units.YearFilter, units.Timeline):
+        for unit in (units.TitleBar, units.ExportButton, units.Legend, units.YearFilter, units.Timeline,
+                     units.RecordsPanel):
             fmap.add_child(unit(app))
     return fmap
 
@@ -127,10 +128,10 @@ def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> st
 
 def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
     """The whole map page as text, with its Content-Security-Policy filled in."""
-    from layers.units import PageAssets
+    from layers.units import PageAssets, readable_page
 
     fmap = make_map(catalogue, title, cdn, marks)
-    html = fmap.get_root().render()
+    html = readable_page(fmap.get_root().render())
     csp = content_security_policy(html, _tile_origins(fmap), cdn)
     return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
 

@@ -17,6 +17,7 @@ unit               script                 what it is
 :class:`Legend`    ``legend.js``          symbols and what lines and shades mean
 :class:`YearFilter` ``years.js``          the year sliders and the count shown
 :class:`Timeline`  ``timeline.js``        events per year, by layer
+:class:`RecordsPanel` ``records.js``      the records table, search, sort, details
 =================  =====================  ======================================
 
 ``details.js`` (popups, tooltips) and ``leaflet-private.js`` (every use of
@@ -197,6 +198,23 @@ class YearFilter(AppUnit):
 
 class Timeline(AppUnit):
     function, scripts = "timeline", ("timeline.js",)
+
+
+class RecordsPanel(AppUnit):
+    function, scripts = "recordsPanel", ("records.js",)
+
+
+# What folium's Map writes, and what the page needs instead: a language, and a
+# viewport that lets readers zoom (WCAG 1.4.4). folium is pinned, so these are exact.
+FOLIUM_HTML_OPEN = "<html>\n"
+FOLIUM_VIEWPORT = re.compile(r'<meta name="viewport" content="width=device-width,\s+initial-scale=1.0, maximum-scale=1.0, user-scalable=no" />')
+
+
+def readable_page(html: str) -> str:
+    """The rendered page with ``<html lang="en">`` and a zoomable viewport."""
+    assert html.count(FOLIUM_HTML_OPEN) >= 1 and FOLIUM_VIEWPORT.search(html), "folium's page head changed"
+    html = html.replace(FOLIUM_HTML_OPEN, '<html lang="en">\n', 1)
+    return FOLIUM_VIEWPORT.sub('<meta name="viewport" content="width=device-width, initial-scale=1.0">', html, count=1)
 
 
 def _units(element: Element) -> list[Element]:
