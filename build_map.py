@@ -13,12 +13,8 @@ Each subcommand is a few lines over ``geo`` (records, geometry, export) and
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from geo.load import DEFAULT_SEEDS, DataError, load_catalogue
@@ -301,27 +297,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def batch_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one batch run.
-
-    Loading 100,000 records allocates a few million objects that all live until
-    the end; each automatic collection would walk all of them again, which
-    made up half of a 100,000-record build. Reference counting still frees
-    what is dropped; the collector runs again on the way out.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    from geo.speed import batch_gc
+
     try:
         with batch_gc():
             return args.func(args)
@@ -331,10 +313,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    status = main()
-    # Every output is written and closed by now (atomically, see geo.output).
-    # Skip the interpreter's teardown, which would free a large catalogue's
-    # millions of objects one by one: half a second at 100,000 records.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    sys.exit(main())

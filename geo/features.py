@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, Literal
 
 import shapely
@@ -24,6 +23,7 @@ from geo.dates import parse_partial_date, span_label
 from geo.geometry import GEOD, LonLat, arc_lonlat
 from geo.load import Catalogue
 from geo.models import Event, Link, uncertainty_km
+from geo.speed import memo
 
 Role = Literal["place", "participant", "link", "country"]
 
@@ -62,7 +62,7 @@ def record_years(record: Event | Link) -> tuple[int | None, int | None]:
     return _years(record.first, record.last, record.record_type == "event")
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _years(first: str | None, last: str | None, event: bool) -> tuple[int | None, int | None]:
     start = int(first[:4]) if first else None  # validated ISO dates: the year is the first four digits
     end = int(last[:4]) if last else None
@@ -151,14 +151,13 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     )
     marks = []
     ids = [r.id for r in records_all]
-    by_time = time_keys(records_all).__getitem__
+    times = time_keys(records_all)
     for key, positions in groups.items():
         role, layer = key[0], key[1]
         # Each record once (an event may name a place twice), in time order:
         # positions were added in id order and the sort is stable, so records
-        # of the same date stay in id order. Keys by a list's own __getitem__
-        # keep the look-ups of 100,000 records out of Python.
-        records = tuple(map(ids.__getitem__, sorted(dict.fromkeys(positions), key=by_time)))
+        # of the same date stay in id order.
+        records = tuple(ids[p] for p in sorted(dict.fromkeys(positions), key=lambda p: times[p]))
         if role == "place":
             place = key[2]
             marks.append(Mark(f"{layer}.{place}", layer, role, points[place], records, place=place))
@@ -222,7 +221,7 @@ def citation_properties(catalogue: Catalogue, record: Event | Link) -> list[dict
     return out
 
 
-@lru_cache(maxsize=65536)
+@memo
 def _dates(start: str | None, end: str | None) -> tuple[str | None, str]:
     """Precision of a start and the label of a span (cached: dates repeat)."""
     return (parse_partial_date(start).precision if start else None), span_label(start, end)

@@ -63,7 +63,6 @@ from typing import Any
 
 import numpy as np
 import orjson
-import shapely
 
 from geo.countries import country_names
 from geo.dates import date_label
@@ -215,24 +214,8 @@ def _mark_geometry(marks: list[Mark]) -> dict[str, list]:
 
 
 def _display_lines(geometries: list) -> list[list]:
-    """Each line's parts in the display window, rounded to ``LINE_DIGITS``:
-    ``geo.geometry.window_arrays`` for every line at once (one numpy pass; the
-    few lines the window cuts are done one by one)."""
-    if not geometries:
-        return []
-    coords, owner = shapely.get_coordinates(geometries, return_index=True)
-    x = np.round((coords[:, 0] - DISPLAY_SEAM) % 360.0 + DISPLAY_SEAM, 9)
-    rounded = np.round(np.column_stack([x, coords[:, 1]]), LINE_DIGITS).tolist()
-    same_line = owner[1:] == owner[:-1]
-    cut = set(owner[1:][same_line & (np.abs(np.diff(x)) > 180.0)].tolist())
-    starts = np.searchsorted(owner, np.arange(len(geometries) + 1)).tolist()
-    out = []
-    for k, (begin, end) in enumerate(zip(starts[:-1], starts[1:])):
-        if k in cut:
-            out.append([np.round(p, LINE_DIGITS).tolist() for p in window_arrays(geometries[k], DISPLAY_SEAM)])
-        else:
-            out.append([rounded[begin:end]])
-    return out
+    """Each line's parts in the display window, rounded to ``LINE_DIGITS``."""
+    return [[np.round(p, LINE_DIGITS).tolist() for p in window_arrays(g, DISPLAY_SEAM)] for g in geometries]
 
 
 def encode(data: dict[str, Any]) -> str:
