@@ -32,9 +32,10 @@ MAP_ZOOM = 2
 # --- Assembling the page ---------------------------------------------------
 
 
-def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None):
+def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None, tiles: bool = False):
     """The folium Map for a catalogue: tiles, offline outlines, one layer per style,
-    and the page's units over the one data contract (``layers.wire``).
+    and the page's units over the one data contract (``layers.wire``). With
+    ``tiles``, the OpenStreetMap tiles are the base map the page opens on.
 
     Element ids come from layer keys and creation order (``layers.ids``), so the
     same data always gives the same page.
@@ -57,8 +58,10 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
         )
         fmap.get_root().title = html_text(title)
         fmap.add_child(units.PageAssets(cdn))
-        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", overlay=False).add_to(fmap)
-        folium.FeatureGroup(name="Country outlines only (offline)", overlay=False, show=False).add_to(fmap)
+        # Offline first, private by default: the outlines are the base map, and no
+        # tile is requested until the reader picks the tiles in the layer list.
+        folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles).add_to(fmap)
+        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles).add_to(fmap)
         app = units.MapData(encode(wire_data(catalogue, marks, title)))
         fmap.add_child(app)
         fmap.add_child(units.Basemap())

@@ -20,6 +20,25 @@
     }
     map.getContainer().style.background = '#cfe0ec';
     group.addTo(map);
+    tileFallback(map);
     return group;
   };
+
+  // Tiles are asked for only when the reader picks them; when they cannot
+  // load (offline), the page goes back to the outlines and says so.
+  function tileFallback(map) {
+    var note = MDM.el('p', 'mdm-note-tiles');
+    note.setAttribute('role', 'status');
+    note.hidden = true;
+    map.getContainer().appendChild(note);
+    map.on('layeradd', function (e) {
+      if (!(e.layer instanceof L.TileLayer)) return;
+      note.hidden = true;
+      e.layer.once('tileerror', function () {
+        map.removeLayer(e.layer);
+        note.textContent = 'The map tiles could not be loaded (no network?): showing the country outlines.';
+        note.hidden = false;
+      });
+    });
+  }
 }());

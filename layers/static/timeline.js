@@ -61,6 +61,24 @@
         }
       }
       app.on('range', draw);
+      // A click on a year's bar selects that year; a drag selects the years it crosses.
+      // (The year sliders remain the keyboard and single-pointer way.)
+      function yearAt(e) {
+        var box = svg.getBoundingClientRect();
+        var y = y0 + Math.floor((e.clientX - box.left - 4) / bw);
+        return Math.max(y0, Math.min(y1, y));
+      }
+      var anchor = null;
+      svg.style.cursor = 'pointer';
+      svg.addEventListener('pointerdown', function (e) {
+        anchor = yearAt(e);
+        svg.setPointerCapture(e.pointerId);
+        app.setYears(anchor, anchor);
+      });
+      svg.addEventListener('pointermove', function (e) {
+        if (anchor !== null) app.setYears(anchor, yearAt(e));
+      });
+      svg.addEventListener('pointerup', function () { anchor = null; });
       return box;
     }).addTo(app.map);
   };
