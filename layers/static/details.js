@@ -91,6 +91,7 @@
   function popup(app, mi) {
     var d = app.data, M = d.marks, style = d.layers[M.layer[mi]], role = M.role[mi];
     var box = el('div', 'mdm-popup');
+    box.setAttribute('data-mark', M.id[mi]);
     var head = el('div', 'mdm-popup-head');
     head.appendChild(MDM.symbolSvg(style.symbol, style.colour, 14));
     head.appendChild(el('span', 'mdm-layer', style.label));

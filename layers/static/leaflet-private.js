@@ -84,6 +84,11 @@
     Polyline: hideable(L.Polyline),
     Polygon: hideable(L.Polygon),
     UncertaintyRing: UncertaintyRing,
+    // Whether a drawn, shown path lies under a layer point (Path#_containsPoint,
+    // with the canvas's click tolerance, as Leaflet tests the top one).
+    contains: function (layer, point) {
+      return !!layer._map && !layer.mdmHidden && layer._containsPoint(point);
+    },
     // One full redraw of a canvas (with no redraw bounds set, Canvas#_redraw
     // clears and draws every layer once).
     redraw: function (renderer) {

@@ -50,16 +50,69 @@
         opacity: role === 'link' ? 0.85 : 0.55, dashArray: role === 'link' ? null : '6 4'
       });
     }
-    main.bindPopup(function () { return MDM.details.popup(app, mi); }, {
-      maxWidth: 420, maxHeight: 380, minWidth: 260,
-      autoPanPaddingTopLeft: L.point(60, 80), autoPanPaddingBottomRight: L.point(60, 40)
-    });
+    main.on('click', function (e) { choose(app, e); });
     main.bindTooltip(function () { return MDM.details.tooltip(app, mi); },
       { sticky: role !== 'place', direction: 'top' });
     main.mdmMark = mark;
     mark.main = main;
     mark.objects.push(main);
     return mark;
+  }
+
+  // A click lists every mark under the pointer, across layers: symbols first,
+  // then arcs, then shaded countries (arcs win over shading). With more than
+  // one, the popup opens on a chooser above the first one's records.
+  // (Array#sort is stable, so the order within a rank is kept.)
+  var ROLE_RANK = { place: 0, link: 1, participant: 1, country: 2 };
+
+  function hits(app, point) {
+    var out = [];
+    for (var i = 0; i < app.marks.length; i++) {
+      var mark = app.marks[i];
+      if (mark.shown && app.map.hasLayer(mark.group) && MDM.leaflet.contains(mark.main, point)) out.push(mark);
+    }
+    // Within a rank, the one drawn on top (drawn last) first, as a plain click would pick it.
+    out.reverse();
+    out.sort(function (a, b) { return ROLE_RANK[a.role] - ROLE_RANK[b.role]; });
+    return out;
+  }
+
+  function choose(app, e) {
+    if (app.lastClick === e.originalEvent) return;  // one popup per click, whichever mark got it
+    app.lastClick = e.originalEvent;
+    var found = hits(app, e.layerPoint);
+    if (!found.length) return;
+    var box = MDM.el('div', 'mdm-popup-wrap'), body = MDM.el('div');
+    function show(k) {
+      body.textContent = '';
+      body.appendChild(MDM.details.popup(app, found[k].index));
+      buttons.forEach(function (b, j) { b.setAttribute('aria-pressed', String(j === k)); });
+    }
+    var buttons = [];
+    if (found.length > 1) {
+      var list = MDM.el('div', 'mdm-chooser');
+      list.setAttribute('role', 'group');
+      list.setAttribute('aria-label', found.length + ' features here');
+      list.appendChild(MDM.el('p', 'mdm-chooser-head', found.length + ' features here:'));
+      found.forEach(function (mark, k) {
+        var style = app.data.layers[mark.layer];
+        var b = MDM.el('button', 'mdm-choice');
+        b.type = 'button';
+        b.setAttribute('data-mark', app.data.marks.id[mark.index]);
+        b.appendChild(MDM.symbolSvg(style.symbol, style.colour, 12));
+        b.appendChild(document.createTextNode(' ' + MDM.details.markTitle(app, mark.index) + ' · ' +
+          style.label + ' (' + app.visibleRecords(mark.index).length + ')'));
+        b.addEventListener('click', function () { show(k); });
+        buttons.push(b);
+        list.appendChild(b);
+      });
+      box.appendChild(list);
+    }
+    box.appendChild(body);
+    show(0);
+    L.popup({ maxWidth: 420, maxHeight: 380, minWidth: 260,
+      autoPanPaddingTopLeft: L.point(60, 80), autoPanPaddingBottomRight: L.point(60, 40) })
+      .setLatLng(e.latlng).setContent(box).openOn(app.map);
   }
 
   // Flag each mark shown when any of its records is in the years selected;

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.export import in_years
 from geo.features import build_marks
@@ -202,3 +203,45 @@ def test_a_contract_of_another_version_is_refused_with_a_message(watch, shipped_
     assert f"map data version {data['version']}" in alert.inner_text()
     assert watch.page.locator("body[data-map-ready]").count() == 0
     watch.errors.clear()  # the refusal is also reported as an uncaught error, on purpose
+
+
+def test_a_click_lists_every_feature_under_the_pointer(watch, shipped_build, shipped_catalogue):
+    """At Ulaanbaatar several layers' symbols and Mongolia's shading lie under one
+    point: the popup offers each, symbols first, shading last, and each opens."""
+    watch.open(shipped_build / "map.html")
+    layer = next(s.key for s in shipped_catalogue.sorted_layers()
+                 if any(m.id == f"{s.key}.ulaanbaatar" for m in build_marks(shipped_catalogue)))
+    x, y = watch.js(MARK_POSITION, [f"{layer}.ulaanbaatar", 6])
+    watch.page.mouse.click(x, y)
+    choices = watch.page.locator(".leaflet-popup-content .mdm-choice")
+    choices.first.wait_for()
+    texts = choices.all_inner_texts()
+    assert len(texts) > 1
+    place_name = shipped_catalogue.places["ulaanbaatar"].name
+    at_place = [t for t in texts if t.strip().startswith(place_name)]
+    assert len(at_place) >= 2, texts  # stacked symbols of several layers, each reachable
+    shading = [i for i, t in enumerate(texts) if t.strip().startswith("Mongolia ·")]
+    assert all(i > len(at_place) - 1 for i in shading)  # shading after symbols and arcs
+    for k in range(len(texts)):
+        choices.nth(k).click()
+        assert choices.nth(k).get_attribute("aria-pressed") == "true"
+        assert watch.page.locator(".leaflet-popup-content .mdm-popup h2").count() == 1
+
+
+def test_every_symbol_is_reachable_by_a_click_on_it(watch, shipped_build, shipped_catalogue):
+    """A click on each place symbol lists it, even where others are stacked on
+    it, so every record at a place can be read."""
+    watch.open(shipped_build / "map.html")
+    places = [m for m in build_marks(shipped_catalogue) if m.role == "place"]
+    covered = set()
+    for mark in places:
+        watch.page.keyboard.press("Escape")
+        x, y = watch.js(MARK_POSITION, [mark.id, 6])
+        watch.page.mouse.click(x, y)
+        # The symbol is listed (a chooser's button) or shown (the only feature there).
+        watch.page.locator(f".leaflet-popup-content [data-mark='{mark.id}']").first.wait_for()
+        covered.update(mark.records)
+        watch.js("() => { window.MDM.app.map.closePopup(); }")
+        expect(watch.page.locator(".leaflet-popup")).to_have_count(0)  # gone before the next click
+    events = {r.id for r in shipped_catalogue.events.values()}
+    assert events <= covered  # every event is at a place whose symbol a click reaches
