@@ -165,13 +165,34 @@ def test_layer_control_stays_open(watch, shipped_build):
     assert watch.page.locator(".leaflet-control-layers-expanded").is_visible()
 
 
-def test_readme_screenshot(watch, shipped_build, tmp_path):
-    """The README's picture, taken here so it stays current (`make screenshot` writes it)."""
-    watch.open(shipped_build / "map.html")
-    target = ROOT / "docs" / "map.png" if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "map.png"
+def _screenshot_target(name: str, tmp_path):
+    target = ROOT / "docs" / name if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / name
     target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def test_readme_screenshot(watch, shipped_build, tmp_path):
+    """The README's pictures, taken here so they stay current (`make screenshot` writes them)."""
+    watch.open(shipped_build / "map.html")
+    target = _screenshot_target("map.png", tmp_path)
     watch.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000  # a drawn map, not a blank page
+    watch.page.get_by_role("button", name="Records").click()
+    watch.page.locator(".mdm-records-table tr[data-record='alaska-arctic-training-visit-2024']").click()
+    watch.page.locator(".mdm-details h3").wait_for()
+    target = _screenshot_target("map-records.png", tmp_path)
+    watch.page.screenshot(path=str(target))
+    assert target.stat().st_size > 50_000
+
+
+def test_readme_screenshot_phone(watch, shipped_build, tmp_path):
+    watch.page.set_viewport_size({"width": 390, "height": 844})
+    watch.open(shipped_build / "map.html")
+    watch.page.get_by_role("button", name="Records").click()
+    watch.page.locator(".mdm-records-table tbody tr").first.wait_for()
+    target = _screenshot_target("map-phone.png", tmp_path)
+    watch.page.screenshot(path=str(target))
+    assert target.stat().st_size > 30_000
 
 
 def test_the_page_adds_one_global_of_its_own(watch, shipped_build, tmp_path):
