@@ -18,6 +18,7 @@ unit               script                 what it is
 :class:`YearFilter` ``years.js``          the year sliders and the count shown
 :class:`Timeline`  ``timeline.js``        events per year, by layer
 :class:`RecordsPanel` ``records.js``      the records table, search, sort, details
+:class:`Links`     ``links.js``           the view in the address (#...), Copy link
 =================  =====================  ======================================
 
 ``details.js`` (popups, tooltips) and ``leaflet-private.js`` (every use of
@@ -202,6 +203,10 @@ class Timeline(AppUnit):
 
 class RecordsPanel(AppUnit):
     function, scripts = "recordsPanel", ("records.js",)
+
+
+class Links(AppUnit):
+    function, scripts = "links", ("links.js",)
 
 
 # What folium's Map writes, and what the page needs instead: a language, and a

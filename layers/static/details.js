@@ -59,6 +59,9 @@
       var value = R[f.key][ri];
       if (value !== null && value !== undefined) sec.appendChild(el('p', 'mdm-field', f.label + ': ' + value));
     });
+    var link = el('a', 'mdm-record-link', 'Link to this record');
+    link.href = '#record=' + encodeURIComponent(R.id[ri]);
+    sec.appendChild(link);
     var list = el('ol', 'mdm-cites');
     R.citations[ri].forEach(function (c) { list.appendChild(citationView(d, c)); });
     sec.appendChild(el('div', 'mdm-cites-head', 'Sources'));

@@ -190,8 +190,9 @@
       else app.map.fitBounds(layer.getBounds(), { animate: false, padding: [40, 40] });
     }
 
-    function open(ri, from) {
+    function open(ri, from, move) {
       returnTo = from || null;
+      app.openRecord = ri;
       body.textContent = '';
       body.appendChild(MDM.details.record(app, ri));
       details.hidden = false;
@@ -199,11 +200,14 @@
       var h = body.querySelector('h3');
       h.tabIndex = -1;
       h.focus();
-      show(ri);
+      if (move !== false) show(ri);
+      app.emit('record');
     }
 
     function shut() {
       details.hidden = true;
+      app.openRecord = null;
+      app.emit('record');
       if (returnTo && document.body.contains(returnTo)) returnTo.focus();
     }
     close.addEventListener('click', shut);
