@@ -16,8 +16,15 @@ validate: $(STAMP)
 schema: $(STAMP)
 	$(PY) build_map.py schema --out record.schema.json
 
-test: $(TESTSTAMP)
+# axe-core, pinned in tests/browser/axe/package-lock.json, for the accessibility checks.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+
+test: $(TESTSTAMP) $(AXE)
 	$(PY) -m pytest
+
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund
+	touch $@
 
 benchmark: $(TESTSTAMP)
 	$(PY) benchmarks/run.py

@@ -119,6 +119,10 @@
 
   App.prototype.start = function (data) {
     this.data = data;
+    // The map's accessible name; its records are reached through the records table.
+    var container = this.map.getContainer();
+    container.setAttribute('role', 'region');
+    container.setAttribute('aria-label', 'Map: ' + data.title + '. The records table lists what it shows.');
     var R = data.records, n = R.id.length;
     // The years each record covers, as the filter reads them: open ends reach forever.
     this.y0 = new Float64Array(n);
