@@ -29,10 +29,10 @@
         if (!want && app.map.hasLayer(group)) app.map.removeLayer(group);
       });
     }
-    var years = /^(\d{1,4})-(\d{1,4})$/.exec(view.years || '');
-    if (years && app.years) app.setYears(+years[1], +years[2]);
-    var at = /^(\d{1,2})\/(-?[\d.]+)\/(-?[\d.]+)$/.exec(view.map || '');
-    if (at) app.map.setView([+at[2], +at[3]], +at[1], { animate: false });
+    var years = /^(?<from>\d{1,4})-(?<to>\d{1,4})$/.exec(view.years || '');
+    if (years && app.years) app.setYears(+years.groups.from, +years.groups.to);
+    var at = /^(?<zoom>\d{1,2})\/(?<lat>-?[\d.]+)\/(?<lng>-?[\d.]+)$/.exec(view.map || '');
+    if (at) app.map.setView([+at.groups.lat, +at.groups.lng], +at.groups.zoom, { animate: false });
     if (view.record && app.records) {
       var ri = d.records.id.indexOf(view.record);
       if (ri !== -1) app.records.open(ri, null, !at);
