@@ -16,8 +16,15 @@ validate: $(STAMP)
 schema: $(STAMP)
 	$(PY) build_map.py schema --out record.schema.json
 
-test: $(TESTSTAMP)
+# axe-core, pinned in tests/browser/axe/package-lock.json, for the accessibility checks.
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
+
+test: $(TESTSTAMP) $(AXE)
 	$(PY) -m pytest
+
+$(AXE): tests/browser/axe/package.json tests/browser/axe/package-lock.json
+	npm ci --prefix tests/browser/axe --no-audit --no-fund
+	touch $@
 
 # lonboard's page loads its code from CDNs; the benchmark serves those files from npm packages.
 benchmark: $(TESTSTAMP) benchmarks/node_modules/.package-lock.json

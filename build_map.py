@@ -13,12 +13,8 @@ Each subcommand is a few lines over ``geo`` (records, geometry, export) and
 from __future__ import annotations
 
 import argparse
-import gc
 import json
-import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from geo.load import DEFAULT_SEEDS, DataError, load_catalogue
@@ -36,8 +32,10 @@ MAP_ZOOM = 2
 # --- Assembling the page ---------------------------------------------------
 
 
-def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None):
-    """The folium Map for a catalogue: tiles, offline outlines, one layer per style.
+def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None, tiles: bool = False):
+    """The folium Map for a catalogue: tiles, offline outlines, one layer per style,
+    and the page's units over the one data contract (``layers.wire``). With
+    ``tiles``, the OpenStreetMap tiles are the base map the page opens on.
 
     Element ids come from layer keys and creation order (``layers.ids``), so the
     same data always gives the same page.
@@ -46,39 +44,33 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None)
     import xyzservices.providers as xyz
 
     from geo.features import build_marks
-    from layers import module_for
-    from layers.app import (
-        DEFAULT_TITLE,
-        AppReady,
-        Index,
-        MapAppElement,
-        PageAssets,
-        SelfContainedMap,
-        app_data,
-        basemap_data,
-    )
+    from layers import units
     from layers.escape import html_text
     from layers.ids import deterministic_ids
+    from layers.wire import encode, wire_data
 
     marks = build_marks(catalogue) if marks is None else marks
-    title = title or catalogue.title or DEFAULT_TITLE
-    index = Index.of(catalogue)
+    title = title or catalogue.title or units.DEFAULT_TITLE
     with deterministic_ids():
-        fmap = SelfContainedMap(
+        fmap = units.SelfContainedMap(
             location=MAP_CENTRE_LATLON, zoom_start=MAP_ZOOM, tiles=None, prefer_canvas=True,
             world_copy_jump=False, control_scale=True,
         )
         fmap.get_root().title = html_text(title)
-        fmap.add_child(PageAssets(cdn))
-        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap", overlay=False).add_to(fmap)
-        folium.FeatureGroup(name="Country outlines only (offline)", overlay=False, show=False).add_to(fmap)
-        app = MapAppElement(app_data(catalogue, index, title, marks), basemap_data())
+        fmap.add_child(units.PageAssets(cdn))
+        # Offline first, private by default: the outlines are the base map, and no
+        # tile is requested until the reader picks the tiles in the layer list.
+        folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles).add_to(fmap)
+        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles).add_to(fmap)
+        app = units.MapData(encode(wire_data(catalogue, marks, title)))
         fmap.add_child(app)
-        for style in catalogue.sorted_layers():
-            layer_marks = [m for m in marks if m.layer == style.key]
-            module_for(style.key).build(layer_marks, style, index, app).add_to(fmap)
+        fmap.add_child(units.Basemap())
+        for row, style in enumerate(catalogue.sorted_layers()):
+            units.RecordLayer(style, row, app).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-        fmap.add_child(AppReady(app))
+        for unit in (units.TitleBar, units.ExportButton, units.Legend, units.YearFilter, units.Timeline,
+                     units.RecordsPanel, units.Links):
+            fmap.add_child(unit(app))
     return fmap
 
 
@@ -135,10 +127,10 @@ def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> st
 
 def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
     """The whole map page as text, with its Content-Security-Policy filled in."""
-    from layers.app import PageAssets
+    from layers.units import PageAssets, readable_page
 
     fmap = make_map(catalogue, title, cdn, marks)
-    html = fmap.get_root().render()
+    html = readable_page(fmap.get_root().render())
     csp = content_security_policy(html, _tile_origins(fmap), cdn)
     return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
 
@@ -326,27 +318,13 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@contextmanager
-def batch_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector for one batch run.
-
-    Loading 100,000 records allocates a few million objects that all live until
-    the end; each automatic collection would walk all of them again, which
-    made up half of a 100,000-record build. Reference counting still frees
-    what is dropped; the collector runs again on the way out.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
+    from geo.speed import batch_gc
+
     try:
         with batch_gc():
             return args.func(args)
@@ -377,10 +355,4 @@ def _excerpt(text: str, limit: int = 200) -> str:
 
 
 if __name__ == "__main__":
-    status = main()
-    # Every output is written and closed by now (atomically, see geo.output).
-    # Skip the interpreter's teardown, which would free a large catalogue's
-    # millions of objects one by one: half a second at 100,000 records.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    sys.exit(main())

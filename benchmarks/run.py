@@ -9,7 +9,7 @@ N events from ``benchmarks/synthetic.py``) it prints:
   with GeoJSON) as a child process, and its peak resident memory;
 * the size of ``map.html``;
 * drawn: ms from navigation start until the page has drawn, in Chromium;
-* filter: ms for one year-filter change (``mapApp.setYears`` plus two frames);
+* filter: ms for one year-filter change (``MDM.app.setYears`` plus two frames);
 * the same events through each peer: ``GeoDataFrame.explore()``
   (``explore_page.py``) and ``lonboard.viz(...).to_html`` (``lonboard_page.py``):
   process time, time after imports, HTML size, drawn;
@@ -350,7 +350,7 @@ FILTER_JS = """
 async ([a, b]) => {
   const frame = () => new Promise(r => requestAnimationFrame(r));
   const t = performance.now();
-  window.mapApp.setYears(a, b);
+  window.MDM.app.setYears(a, b);
   await frame(); await frame();
   return performance.now() - t;
 }
@@ -372,7 +372,7 @@ def filter_windows(first: int, last: int, changes: int) -> list[tuple[int, int]]
 
 
 def year_filter_changes(page, changes: int) -> list[float]:
-    years = page.evaluate("() => window.mapApp && window.mapApp.years")
+    years = page.evaluate("() => window.MDM && window.MDM.app && window.MDM.app.years")
     if not years:
         return []
     return [page.evaluate(FILTER_JS, list(w)) for w in filter_windows(int(years[0]), int(years[1]), changes)]

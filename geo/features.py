@@ -23,6 +23,7 @@ from geo.dates import parse_partial_date, span_label
 from geo.geometry import GEOD, LonLat, arc_lonlat
 from geo.load import Catalogue
 from geo.models import Event, Link, uncertainty_km
+from geo.speed import memo
 
 Role = Literal["place", "participant", "link", "country"]
 
@@ -48,7 +49,8 @@ class Mark:
 
 
 def record_years(record: Event | Link) -> tuple[int | None, int | None]:
-    """First and last year a record covers; None for an open end.
+    """First and last year a record covers; None for an open end (an event
+    without an end lasts its first year).
 
     Examples
     --------
@@ -57,29 +59,40 @@ def record_years(record: Event | Link) -> tuple[int | None, int | None]:
     >>> record_years(link)
     (1999, None)
     """
-    if isinstance(record, Event):
-        first = parse_partial_date(record.start).year
-        last = parse_partial_date(record.end).year if record.end else first
-        return first, last
-    first = parse_partial_date(record.since).year if record.since else None
-    last = parse_partial_date(record.until).year if record.until else None
-    return first, last
+    return _years(record.first, record.last, record.record_type == "event")
+
+
+@memo
+def _years(first: str | None, last: str | None, event: bool) -> tuple[int | None, int | None]:
+    start = int(first[:4]) if first else None  # validated ISO dates: the year is the first four digits
+    end = int(last[:4]) if last else None
+    return start, (start if event and end is None else end)
+
+
+def overlaps(first: int | None, last: int | None, years: tuple[int, int] | None) -> bool:
+    """Whether a record spanning ``first``..``last`` (None: open) falls in ``years``.
+
+    The year filter's rule; the page applies the same one (``years.js``), and
+    both are tested from ``tests/cases/mirrors.json``.
+
+    >>> overlaps(None, 1990, (1991, 2000)), overlaps(1999, None, (1991, 2000))
+    (False, True)
+    """
+    if years is None:
+        return True
+    return (first is None or first <= years[1]) and (last is None or last >= years[0])
 
 
 def span(catalogue: Catalogue, record_id: str) -> tuple[int | None, int | None]:
-    """``record_years`` of a record by id, computed once per catalogue."""
-    years = catalogue.spans.get(record_id)
-    if years is None:
-        record = catalogue.events.get(record_id) or catalogue.links[record_id]
-        years = catalogue.spans[record_id] = record_years(record)
-    return years
+    """``record_years`` of a record by id."""
+    return record_years(catalogue.events.get(record_id) or catalogue.links[record_id])
 
 
 def time_keys(records: list[Event | Link]) -> list[str]:
     """Each record's sort key in time order: its first date's text (undated links
     first). Partial dates sort as their ISO texts do ('2019' before '2019-03'
     before '2019-03-05')."""
-    return [r.start if r.__class__ is Event else (r.since or "") for r in records]
+    return [r.first or "" for r in records]
 
 
 def _lonlat(catalogue: Catalogue, place_id: str) -> LonLat:
@@ -88,8 +101,7 @@ def _lonlat(catalogue: Catalogue, place_id: str) -> LonLat:
 
 
 def _record_countries(catalogue: Catalogue, record: Event | Link) -> set[str]:
-    actors = record.participants if isinstance(record, Event) else (record.a, record.b)
-    return {catalogue.actors[a].country for a in actors if catalogue.actors[a].country}
+    return {catalogue.actors[a].country for a in record.actors if catalogue.actors[a].country}
 
 
 def build_marks(catalogue: Catalogue) -> list[Mark]:
@@ -103,13 +115,12 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     records_all = catalogue.records()
     for i, record in enumerate(records_all):
         layer = record.layer
-        if record.__class__ is Event:
-            for place in record.places:
-                groups[("place", layer, place)].append(i)
-            if layer in plain:
-                continue
+        for place in record.places:  # an event's places; a link has none
+            groups[("place", layer, place)].append(i)
+        if layer in plain and record.record_type == "event":
+            continue
         style = layers[layer]
-        if isinstance(record, Link):
+        if record.record_type == "link":
             a, b = sorted((record.a, record.b))
             pa, pb = catalogue.actors[a].place, catalogue.actors[b].place
             groups[("place", layer, pa) if pa == pb else ("link", layer, a, b)].append(i)
@@ -140,14 +151,13 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     )
     marks = []
     ids = [r.id for r in records_all]
-    by_time = time_keys(records_all).__getitem__
+    times = time_keys(records_all)
     for key, positions in groups.items():
         role, layer = key[0], key[1]
         # Each record once (an event may name a place twice), in time order:
         # positions were added in id order and the sort is stable, so records
-        # of the same date stay in id order. Keys by a list's own __getitem__
-        # keep the look-ups of 100,000 records out of Python.
-        records = tuple(map(ids.__getitem__, sorted(dict.fromkeys(positions), key=by_time)))
+        # of the same date stay in id order.
+        records = tuple(ids[p] for p in sorted(dict.fromkeys(positions), key=lambda p: times[p]))
         if role == "place":
             place = key[2]
             marks.append(Mark(f"{layer}.{place}", layer, role, points[place], records, place=place))
@@ -173,6 +183,24 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     return sorted(marks, key=lambda m: (order[m.layer], role_order[m.role], m.id))
 
 
+# The properties of an exported feature, in the order every export writes them:
+# those of the record (``record_properties``) and those of the mark it is drawn
+# as (``mark_properties``). The page's in-map export reads the same keys from
+# the data contract (``layers/wire.py``) in this order.
+FEATURE_KEYS = (
+    "id", "feature", "role", "layer", "record_type", "kind", "title", "description",
+    "start", "end", "date_precision", "date_label", "place", "place_name", "country",
+    "country_name", "location_precision", "uncertainty_km", "participant",
+    "participants", "citations",
+)  # fmt: skip
+
+# Record properties the page's details show under a label of their own, besides
+# title, dates, place, participants, description and citations (which it lays
+# out itself). A new field added to ``record_properties`` and named here reaches
+# the export, the popup and the records panel without touching the page.
+DETAIL_LABELS: dict[str, str] = {}
+
+
 def citation_properties(catalogue: Catalogue, record: Event | Link) -> list[dict[str, Any]]:
     out = []
     for citation in record.citations:
@@ -193,35 +221,47 @@ def citation_properties(catalogue: Catalogue, record: Event | Link) -> list[dict
     return out
 
 
-def feature_properties(catalogue: Catalogue, mark: Mark, record_id: str) -> dict[str, Any]:
-    """The properties every export gives one record drawn as one mark.
+@memo
+def _dates(start: str | None, end: str | None) -> tuple[str | None, str]:
+    """Precision of a start and the label of a span (cached: dates repeat)."""
+    return (parse_partial_date(start).precision if start else None), span_label(start, end)
 
-    The map's in-page export (``layers/static/app.js``, ``featureProperties``)
-    builds the same dictionary; a browser test compares the two.
-    """
-    record = catalogue.events.get(record_id) or catalogue.links[record_id]
-    if isinstance(record, Event):
-        start, end = record.start, record.end
-        participants = record.participants
-    else:
-        start, end = record.since, record.until
-        participants = (record.a, record.b)
-    precision_date = parse_partial_date(start).precision if start else None
-    place = catalogue.places[mark.place] if mark.place else None
-    country = mark.country or (place.country if place else None)
+
+def record_fields(record: Event | Link) -> dict[str, Any]:
+    """A record's own export properties: plain values, one column each on the
+    page (``layers/wire.py`` sends every key of this dictionary as it is)."""
+    start, end = record.first, record.last
+    precision, label = _dates(start, end)
     return {
         "id": record.id,
-        "feature": mark.id,
-        "role": mark.role,
-        "layer": record.layer,
-        "record_type": "event" if isinstance(record, Event) else "link",
+        "record_type": record.record_type,
         "kind": record.kind,
         "title": record.title,
         "description": record.description,
         "start": start,
         "end": end,
-        "date_precision": precision_date,
-        "date_label": span_label(start, end),
+        "date_precision": precision,
+        "date_label": label,
+    }
+
+
+def record_properties(catalogue: Catalogue, record: Event | Link) -> dict[str, Any]:
+    """Everything an export says about one record, whichever mark draws it."""
+    return {
+        **record_fields(record),
+        "layer": record.layer,
+        "participants": [catalogue.actors[a].name for a in record.actors],
+        "citations": citation_properties(catalogue, record),
+    }
+
+
+def mark_properties(catalogue: Catalogue, mark: Mark) -> dict[str, Any]:
+    """What an export says about the mark a record is drawn as."""
+    place = catalogue.places[mark.place] if mark.place else None
+    country = mark.country or (place.country if place else None)
+    return {
+        "feature": mark.id,
+        "role": mark.role,
         "place": place.id if place else None,
         "place_name": place.name if place else None,
         "country": country,
@@ -229,9 +269,19 @@ def feature_properties(catalogue: Catalogue, mark: Mark, record_id: str) -> dict
         "location_precision": place.precision if place else None,
         "uncertainty_km": uncertainty_km(place) if place else None,
         "participant": catalogue.actors[mark.actor].name if mark.actor else None,
-        "participants": [catalogue.actors[a].name for a in participants],
-        "citations": citation_properties(catalogue, record),
     }
+
+
+def feature_properties(catalogue: Catalogue, mark: Mark, record_id: str) -> dict[str, Any]:
+    """The properties every export gives one record drawn as one mark, in
+    ``FEATURE_KEYS`` order.
+
+    The map's in-page export (``layers/static/export.js``) builds the same
+    dictionary from the data contract; a browser test compares the two.
+    """
+    record = catalogue.events.get(record_id) or catalogue.links[record_id]
+    props = {**record_properties(catalogue, record), **mark_properties(catalogue, mark)}
+    return {key: props[key] for key in FEATURE_KEYS}
 
 
 def years_covered(catalogue: Catalogue) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -316,6 +316,25 @@ class Event(Record):
         _check_span("Event", "end", self.start, self.end)
         return self
 
+    # The view every dated record shares (``Link`` has the same): code that
+    # reads records uses these, never a switch on the record's type.
+    record_type: ClassVar[str] = "event"
+
+    @property
+    def first(self) -> str:
+        """The date it started."""
+        return self.start
+
+    @property
+    def last(self) -> str | None:
+        """The date it ended, if it lasted beyond its start."""
+        return self.end
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """Who took part."""
+        return self.participants
+
 
 LinkKind = Literal[
     "partnership programme",
@@ -350,6 +369,24 @@ class Link(Record):
             raise field_error("Link", "b", "a link joins two different actors", self.b)
         _check_span("Link", "until", self.since, self.until)
         return self
+
+    record_type: ClassVar[str] = "link"
+    places: ClassVar[tuple[str, ...]] = ()  # a link is drawn between its actors' places
+
+    @property
+    def first(self) -> str | None:
+        """Since when it holds (None: not known)."""
+        return self.since
+
+    @property
+    def last(self) -> str | None:
+        """Until when it held (None: it still holds, or not known)."""
+        return self.until
+
+    @property
+    def actors(self) -> tuple[str, ...]:
+        """The two actors it joins."""
+        return (self.a, self.b)
 
 
 class LayerStyle(Record):

@@ -64,8 +64,9 @@ def leaflet_assets(cdn: bool) -> list[Asset]:
 
 
 @cache
-def app_js() -> str:
-    return (STATIC / "app.js").read_text(encoding="utf-8")
+def static_text(name: str) -> str:
+    """One of the page's own files in ``static/`` (a unit's script)."""
+    return (STATIC / name).read_text(encoding="utf-8")
 
 
 @cache

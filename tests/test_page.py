@@ -86,3 +86,57 @@ def test_cdn_page_pins_leaflet_with_subresource_integrity(tmp_path, page):
 def test_page_size_stays_small(page):
     # The shipped data's self-contained page, Leaflet included, stays under 1 MB.
     assert len(page.encode("utf-8")) < 1_000_000
+
+
+STATIC = ROOT / "layers" / "static"
+
+
+def test_leaflet_private_members_are_used_in_one_file_only():
+    for script in sorted(STATIC.glob("*.js")):
+        private = re.findall(r"\._[a-zA-Z]\w*", script.read_text(encoding="utf-8"))
+        if script.name == "leaflet-private.js":
+            assert {"._updatePath", "._containsPoint", "._redraw", "._ctx"} <= set(private)
+        else:
+            assert private == [], f"{script.name} uses Leaflet's private members {sorted(set(private))}"
+
+
+def test_leaflet_private_file_checks_the_leaflet_version_it_was_written_for():
+    from layers.assets import LEAFLET_VERSION
+
+    text = (STATIC / "leaflet-private.js").read_text(encoding="utf-8")
+    assert f"var WRITTEN_FOR = '{LEAFLET_VERSION}';" in text
+    assert "L.version !== WRITTEN_FOR" in text
+
+
+def test_no_page_script_reads_a_row_by_position():
+    # Pairs ([lon, lat], [from, to]) are the only positional reads: nothing past index 1.
+    for script in sorted(STATIC.glob("*.js")):
+        assert not re.findall(r"\w\[[2-9]\]", script.read_text(encoding="utf-8")), script.name
+
+
+def test_every_unit_script_is_on_the_page_once(page):
+    for script in sorted(STATIC.glob("*.js")):
+        first_line = script.read_text(encoding="utf-8").splitlines()[0]
+        assert page.count(first_line) == 1, script.name
+
+
+def test_the_contract_decodes_to_named_tables_of_equal_length(page):
+    from layers.wire import WIRE_VERSION, decode
+
+    data = decode(re.search(r'<script type="application/octet-stream" id="mdm-wire">([^<]*)</script>', page).group(1))
+    assert data["version"] == WIRE_VERSION
+    for table in ("sources", "places", "actors", "records", "marks"):
+        columns = {k: v for k, v in data[table].items() if k != "fields" and isinstance(v, list)}
+        assert len({len(v) for v in columns.values()}) == 1, table
+    assert data["records"]["fields"] == ["id", "record_type", "kind", "title", "description", "start", "end",
+                                         "date_precision", "date_label"]
+    # Explicit references: an event's places and every record's layer are sent, not derived.
+    from geo.load import load_or_raise
+
+    catalogue = load_or_raise(ROOT / "data", None)
+    records = data["records"]
+    for row, record_id in enumerate(records["id"]):
+        record = catalogue.events.get(record_id) or catalogue.links[record_id]
+        assert [data["places"]["id"][p] for p in records["places"][row]] == list(record.places), record_id
+        assert data["layers"][records["layer"][row]]["key"] == record.layer, record_id
+        assert [data["actors"]["id"][a] for a in records["actors"][row]] == list(record.actors), record_id

@@ -24,9 +24,10 @@ def assert_same_features(from_page, expected):
     assert [f["id"] for f in from_page["features"]] == [f["id"] for f in expected]
     for got, want in zip(from_page["features"], expected):
         assert got["properties"] == want["properties"], got["id"]
+        assert list(got["properties"]) == list(want["properties"]), got["id"]  # the same key order
         assert got["geometry"]["type"] == want["geometry"]["type"], got["id"]
         if "Polygon" in want["geometry"]["type"]:
-            # Display outlines keep 3 decimals, exports 4: compare where they lie.
+            # Country outlines: compare where they lie (the page sends the export's own).
             assert _close(_bbox(got["geometry"]), _bbox(want["geometry"]), tol=2e-3), got["id"]
         else:
             assert _close(got["geometry"]["coordinates"], want["geometry"]["coordinates"]), got["id"]
@@ -130,8 +131,7 @@ links:
 
 
 def test_export_of_encoding_edge_cases_matches_the_cli(watch, tmp_path):
-    """The page's compact tables (layers/app.py record_columns, mark_spec) decode
-    to what the CLI exports, for records the shipped data lacks: a link with an
+    """The page's data contract (layers/wire.py) gives what the CLI exports, for records the shipped data lacks: a link with an
     end and no start, an undated link, mixed date precisions, a same-day event,
     several citations, a bare ref, a citation without a ref, a place at sea."""
     import shutil

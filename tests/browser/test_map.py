@@ -7,10 +7,12 @@ independently of the page, so a test fails when the two disagree.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from geo.export import in_years
 from geo.features import build_marks
@@ -20,13 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # Marks drawn, by layer index: on the map (Leaflet's eachLayer) and not hidden by the year filter.
 COUNT_DRAWN = """() => {
   const counts = {};
-  window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
+  window.MDM.app.map.eachLayer(l => { if (l.mdmMark && !l.mdmHidden) counts[l.mdmMark.layer] = (counts[l.mdmMark.layer] || 0) + 1; });
   return counts;
 }"""
 
 # Screen position of a mark after centring the map on it.
 MARK_POSITION = """([id, zoom]) => {
-  const app = window.mapApp;
+  const app = window.MDM.app;
   const mark = app.marks.find(m => m.id === id);
   const ll = mark.main.getLatLng ? mark.main.getLatLng() : mark.main.getCenter();
   app.map.setView(ll, zoom, {animate: false});
@@ -166,10 +168,104 @@ def test_layer_control_stays_open(watch, shipped_build):
     assert watch.page.locator(".leaflet-control-layers-expanded").is_visible()
 
 
-def test_readme_screenshot(watch, shipped_build, tmp_path):
-    """The README's picture, taken here so it stays current (`make screenshot` writes it)."""
-    watch.open(shipped_build / "map.html")
-    target = ROOT / "docs" / "map.png" if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "map.png"
+def _screenshot_target(name: str, tmp_path):
+    target = ROOT / "docs" / name if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / name
     target.parent.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def test_readme_screenshot(watch, shipped_build, tmp_path):
+    """The README's pictures, taken here so they stay current (`make screenshot` writes them)."""
+    watch.open(shipped_build / "map.html")
+    target = _screenshot_target("map.png", tmp_path)
     watch.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000  # a drawn map, not a blank page
+    watch.page.get_by_role("button", name="Records").click()
+    watch.page.locator(".mdm-records-table tr[data-record='alaska-arctic-training-visit-2024']").click()
+    watch.page.locator(".mdm-details h3").wait_for()
+    target = _screenshot_target("map-records.png", tmp_path)
+    watch.page.screenshot(path=str(target))
+    assert target.stat().st_size > 50_000
+
+
+def test_readme_screenshot_phone(watch, shipped_build, tmp_path):
+    watch.page.set_viewport_size({"width": 390, "height": 844})
+    watch.open(shipped_build / "map.html")
+    watch.page.get_by_role("button", name="Records").click()
+    watch.page.locator(".mdm-records-table tbody tr").first.wait_for()
+    target = _screenshot_target("map-phone.png", tmp_path)
+    watch.page.screenshot(path=str(target))
+    assert target.stat().st_size > 30_000
+
+
+def test_the_page_adds_one_global_of_its_own(watch, shipped_build, tmp_path):
+    blank = tmp_path / "blank.html"
+    blank.write_text("<!DOCTYPE html><html><body></body></html>", encoding="utf-8")
+    watch.page.goto(blank.as_uri())
+    before = set(watch.js("() => Object.keys(window)"))
+    watch.open(shipped_build / "map.html")
+    added = set(watch.js("() => Object.keys(window)")) - before
+    # Leaflet's own globals, folium's flags, and the names folium gives its
+    # elements (map_0000, layer_6f92566bf9, layer_control_0018_layers, ...).
+    theirs = {"L", "L_NO_TOUCH", "L_DISABLE_3D", "leaflet", "_leaflet_events"}
+    ours = {n for n in added - theirs if not re.fullmatch(r"[a-z_]+_[0-9a-f]{4,10}(_layers)?", n)}
+    assert ours == {"MDM"}
+
+
+def test_a_contract_of_another_version_is_refused_with_a_message(watch, shipped_build, tmp_path):
+    from layers.wire import decode, encode
+
+    html = (shipped_build / "map.html").read_text(encoding="utf-8")
+    pattern = r'(<script type="application/octet-stream" id="mdm-wire">)([^<]*)(</script>)'
+    data = decode(re.search(pattern, html).group(2))
+    data["version"] += 1
+    page = tmp_path / "map.html"
+    page.write_text(re.sub(pattern, lambda m: m.group(1) + encode(data) + m.group(3), html), encoding="utf-8")
+    watch.page.goto(page.as_uri())
+    alert = watch.page.get_by_role("alert")
+    alert.wait_for()
+    assert f"map data version {data['version']}" in alert.inner_text()
+    assert watch.page.locator("body[data-map-ready]").count() == 0
+    watch.errors.clear()  # the refusal is also reported as an uncaught error, on purpose
+
+
+def test_a_click_lists_every_feature_under_the_pointer(watch, shipped_build, shipped_catalogue):
+    """At Ulaanbaatar several layers' symbols and Mongolia's shading lie under one
+    point: the popup offers each, symbols first, shading last, and each opens."""
+    watch.open(shipped_build / "map.html")
+    layer = next(s.key for s in shipped_catalogue.sorted_layers()
+                 if any(m.id == f"{s.key}.ulaanbaatar" for m in build_marks(shipped_catalogue)))
+    x, y = watch.js(MARK_POSITION, [f"{layer}.ulaanbaatar", 6])
+    watch.page.mouse.click(x, y)
+    choices = watch.page.locator(".leaflet-popup-content .mdm-choice")
+    choices.first.wait_for()
+    texts = choices.all_inner_texts()
+    assert len(texts) > 1
+    place_name = shipped_catalogue.places["ulaanbaatar"].name
+    at_place = [t for t in texts if t.strip().startswith(place_name)]
+    assert len(at_place) >= 2, texts  # stacked symbols of several layers, each reachable
+    shading = [i for i, t in enumerate(texts) if t.strip().startswith("Mongolia ·")]
+    assert all(i > len(at_place) - 1 for i in shading)  # shading after symbols and arcs
+    for k in range(len(texts)):
+        choices.nth(k).click()
+        assert choices.nth(k).get_attribute("aria-pressed") == "true"
+        assert watch.page.locator(".leaflet-popup-content .mdm-popup h2").count() == 1
+
+
+def test_every_symbol_is_reachable_by_a_click_on_it(watch, shipped_build, shipped_catalogue):
+    """A click on each place symbol lists it, even where others are stacked on
+    it, so every record at a place can be read."""
+    watch.open(shipped_build / "map.html")
+    places = [m for m in build_marks(shipped_catalogue) if m.role == "place"]
+    covered = set()
+    for mark in places:
+        watch.page.keyboard.press("Escape")
+        x, y = watch.js(MARK_POSITION, [mark.id, 6])
+        watch.page.mouse.click(x, y)
+        # The symbol is listed (a chooser's button) or shown (the only feature there).
+        watch.page.locator(f".leaflet-popup-content [data-mark='{mark.id}']").first.wait_for()
+        covered.update(mark.records)
+        watch.js("() => { window.MDM.app.map.closePopup(); }")
+        expect(watch.page.locator(".leaflet-popup")).to_have_count(0)  # gone before the next click
+    events = {r.id for r in shipped_catalogue.events.values()}
+    assert events <= covered  # every event is at a place whose symbol a click reaches

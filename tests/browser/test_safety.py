@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -108,15 +109,21 @@ def test_hostile_text_builds_and_runs_nothing(watch, hostile_build):
     watch.open(hostile_build / "map.html")
     assert pwned(watch) is None
     html = (hostile_build / "map.html").read_text(encoding="utf-8")
-    # The only </script> closing tags are the page's own: one per script element.
-    assert html.count("</script>") == html.count("<script>")
+    # The only </script> closing tags are the page's own: one per script element
+    # (the inline scripts and the contract's data block).
+    assert html.count("</script>") == html.count("<script>") + html.count('<script type="application/octet-stream"')
+    # The contract carries the hostile text as data, every '<' escaped.
+    from layers.wire import decode
+
+    block = re.search(r'<script type="application/octet-stream" id="mdm-wire">([^<]*)</script>', html).group(1)
+    assert HOSTILE["script"] in decode(block)["sources"]["title"][0]
 
 
 def test_hostile_text_shows_as_text_in_popup_and_tooltip(watch, hostile_build):
     watch.open(hostile_build / "map.html")
-    layer_key = watch.js("() => window.mapApp.data.layers[0].key")
+    layer_key = watch.js("() => window.MDM.app.data.layers[0].key")
     x, y = watch.js(
-        """([id]) => { const app = window.mapApp; const m = app.marks.find(m => m.id === id);
+        """([id]) => { const app = window.MDM.app; const m = app.marks.find(m => m.id === id);
         app.map.setView(m.main.getLatLng(), 5, {animate: false});
         const p = app.map.latLngToContainerPoint(m.main.getLatLng());
         const b = app.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""",
@@ -153,7 +160,7 @@ def test_offline_page_draws_every_layer_and_requests_no_code(watch, shipped_buil
     """Every request off the machine is blocked (see conftest): the page still works."""
     watch.open(shipped_build / "map.html")
     drawn = watch.js(
-        "() => { const s = new Set(); window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) s.add(l.mdmMark.layer); }); return s.size; }"
+        "() => { const s = new Set(); window.MDM.app.map.eachLayer(l => { if (l.mdmMark && !l.mdmHidden) s.add(l.mdmMark.layer); }); return s.size; }"
     )
     assert drawn == len(shipped_catalogue.layers)
     # The offline outlines are drawn: the base map pane holds a canvas.

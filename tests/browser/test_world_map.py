@@ -32,7 +32,7 @@ def test_world_map_draws_every_layer_and_filters(watch, world):
     watch.open(page)
     assert watch.page.locator("h1").inner_text() == catalogue.title
     marks = build_marks(catalogue)
-    drawn = watch.js("() => { let n = 0; window.mapApp.map.eachLayer(l => { if (l.mdmMark && !l._mdmHidden) n++; }); return n; }")
+    drawn = watch.js("() => { let n = 0; window.MDM.app.map.eachLayer(l => { if (l.mdmMark && !l.mdmHidden) n++; }); return n; }")
     assert drawn == len(marks)
     for style in catalogue.sorted_layers():
         assert watch.page.get_by_role("checkbox", name=style.label, exact=True).is_checked()
@@ -50,7 +50,7 @@ def test_world_map_popup_cites_the_mmeid(watch, world):
     event = catalogue.events["mme-2874"]  # Khaan Quest 2006
     mark_id = f"{event.layer}.{event.places[0]}"
     x, y = watch.js(
-        """([id]) => { const app = window.mapApp; const m = app.marks.find(m => m.id === id);
+        """([id]) => { const app = window.MDM.app; const m = app.marks.find(m => m.id === id);
         app.map.setView(m.main.getLatLng(), 6, {animate: false});
         const p = app.map.latLngToContainerPoint(m.main.getLatLng());
         const b = app.map.getContainer().getBoundingClientRect(); return [b.left + p.x, b.top + p.y]; }""",

@@ -14,7 +14,7 @@ from build_map import main as build_main
 from geo.export import export_file, features
 from geo.features import build_marks, dataset_label, dataset_metadata
 from geo.load import load_or_raise
-from layers.app import Index, app_data
+from layers.wire import wire_data
 
 ROOT = Path(__file__).resolve().parents[2]
 KML = "{http://www.opengis.net/kml/2.2}"
@@ -88,8 +88,7 @@ def test_kml_document_is_named_and_described_with_the_version(catalogue, version
 
 
 def test_about_panel_text_names_the_version(catalogue, version):
-    marks = build_marks(catalogue)
-    data = app_data(catalogue, Index.of(catalogue), "t", marks)
+    data = wire_data(catalogue, build_marks(catalogue), "t")
     assert f"version {version} (released {catalogue.dataset.released})" in data["about"]
     assert data["about"].endswith(catalogue.dataset.citation)
 

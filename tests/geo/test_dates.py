@@ -74,7 +74,7 @@ def test_label_keeps_precision(text, label):
         pytest.param("2023-08", "2024-02-15", "August 2023 – 15 Feb 2024", id="mixed-precision"),
         pytest.param(None, "2020", "until 2020", id="end-only"),
         pytest.param(None, None, "", id="neither"),
-        # The docstring promises this style for days in one month: "'15–17 Feb 2024' style label".
+        # Days in one month keep each end whole (no '15–17 Feb 2024' shorthand).
         pytest.param("2024-02-15", "2024-02-17", "15 Feb 2024 – 17 Feb 2024", id="days-in-one-month"),
     ],
 )

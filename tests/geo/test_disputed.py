@@ -12,7 +12,7 @@ import shapely
 from geo.features import build_marks
 from geo.geometry import display_point
 from geo.load import load_catalogue
-from layers.app import basemap_data
+from layers.units import basemap_outlines
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -57,7 +57,7 @@ def test_a_place_in_sevastopol_in_russia_fails(make_data, good_text):
 def _outlines_holding(lonlat: tuple[float, float]) -> list[shapely.Geometry]:
     """The base map's polygons (as the page gets them: rings in the display window) that hold a point."""
     point = shapely.Point(display_point(*lonlat))
-    shapes = [shapely.MultiPolygon([(rings[0], rings[1:]) for rings in country]) for country in basemap_data()]
+    shapes = [shapely.MultiPolygon([(rings[0], rings[1:]) for rings in country]) for country in basemap_outlines()]
     return [shape for shape in shapes if shape.contains(point)]
 
 

@@ -1,0 +1,198 @@
+/* Mongolia defence map: the page's core, and its one global, window.MDM.
+ *
+ * Python writes one data contract (layers/wire.py, documented field by field
+ * there) into the data block with id "mdm-wire" (a script element of type
+ * application/octet-stream, never run): JSON,
+ * deflated, in base64. MDM.wire reads it and checks its version; MDM.App
+ * holds it with the state every unit shares (the year range, the layers on)
+ * and tells units when that state changes. Each unit (record layer, legend,
+ * years, timeline, details, export, ...) is its own file, added by its own
+ * small Python element (layers/units.py).
+ *
+ * Record text reaches the page through textContent or createTextNode, never
+ * innerHTML: a title holding a script tag is shown as those characters.
+ */
+(function () {
+  'use strict';
+
+  var MDM = window.MDM = { WIRE_VERSION: 1, app: null };
+  var SVG_NS = MDM.SVG_NS = 'http://www.w3.org/2000/svg';
+
+  MDM.el = function (tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  };
+
+  MDM.safeHref = function (url) {
+    return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
+  };
+
+  MDM.symbolSvg = function (symbol, colour, size) {
+    var svg = document.createElementNS(SVG_NS, 'svg');
+    svg.setAttribute('width', size); svg.setAttribute('height', size);
+    svg.setAttribute('viewBox', '-10 -10 20 20');
+    svg.setAttribute('aria-hidden', 'true');
+    var path = document.createElementNS(SVG_NS, 'path');
+    var d = {
+      circle: 'M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0',
+      square: 'M-5.5,-5.5h11v11h-11z',
+      diamond: 'M0,-7.5L6.5,0L0,7.5L-6.5,0z',
+      triangle: 'M0,-7L6.5,5L-6.5,5z',
+      star: 'M0,-8L2,-2.6L7.6,-2.5L3.1,1L4.7,6.5L0,3.3L-4.7,6.5L-3.1,1L-7.6,-2.5L-2,-2.6z'
+    }[symbol] || 'M-6,0a6,6 0 1,0 12,0a6,6 0 1,0 -12,0';
+    path.setAttribute('d', d);
+    path.setAttribute('fill', colour); path.setAttribute('fill-opacity', '0.85');
+    path.setAttribute('stroke', '#222'); path.setAttribute('stroke-width', '1');
+    svg.appendChild(path);
+    return svg;
+  };
+
+  // A Leaflet control holding what build() returns; clicks and wheel stay in it.
+  MDM.control = function (position, build) {
+    var C = L.Control.extend({
+      options: { position: position },
+      onAdd: function () {
+        var div = build();
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      }
+    });
+    return new C();
+  };
+
+  // ---- the contract -------------------------------------------------------
+
+  MDM.wire = {
+    // The contract's version check: a page whose data was written for another
+    // reader says so rather than drawing something wrong.
+    check: function (data) {
+      if (!data || data.version !== MDM.WIRE_VERSION) {
+        throw new Error('map data version ' + (data && data.version) + ', this page reads version ' +
+          MDM.WIRE_VERSION);
+      }
+      return data;
+    },
+    bytes: function (base64) {
+      if (Uint8Array.fromBase64) return Uint8Array.fromBase64(base64);
+      var text = atob(base64), out = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+      return out;
+    },
+    // The element's text: base64 of zlib-deflated JSON (layers/wire.py encode).
+    read: function (elementId) {
+      var node = document.getElementById(elementId);
+      var bytes = MDM.wire.bytes(node.textContent.trim());
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
+      return new Response(stream).text().then(function (text) { return MDM.wire.check(JSON.parse(text)); });
+    }
+  };
+
+  // ---- the application: data, shared state, units ------------------------
+
+  function domReady() {
+    return new Promise(function (resolve) {
+      if (document.readyState !== 'loading') resolve();
+      else document.addEventListener('DOMContentLoaded', resolve);
+    });
+  }
+
+  function App(map, wireId) {
+    this.map = map;
+    this.units = [];
+    this.groups = [];   // a Leaflet group per layer row (record-layer.js)
+    this.marks = [];    // a drawn mark per mark row, filled by record-layer.js
+    this.listeners = {};
+    var app = this;
+    this.loaded = Promise.all([MDM.wire.read(wireId), domReady()])
+      .then(function (got) { app.start(got[0]); })
+      .catch(function (err) { app.fail(err); throw err; });
+  }
+
+  // A unit: a function called with the app once the data is read, in the order added.
+  App.prototype.use = function (unit, options) {
+    this.units.push([unit, options || {}]);
+    return this;
+  };
+
+  App.prototype.start = function (data) {
+    this.data = data;
+    // The map's accessible name; its records are reached through the records table.
+    var container = this.map.getContainer();
+    container.setAttribute('role', 'region');
+    container.setAttribute('aria-label', 'Map: ' + data.title + '. The records table lists what it shows.');
+    var R = data.records, n = R.id.length;
+    // The years each record covers, as the filter reads them: open ends reach forever.
+    this.y0 = new Float64Array(n);
+    this.y1 = new Float64Array(n);
+    for (var i = 0; i < n; i++) {
+      var span = R.years[i];
+      this.y0[i] = span[0] === null ? -Infinity : span[0];
+      this.y1[i] = span[1] === null ? Infinity : span[1];
+    }
+    this.years = data.years ? data.years.slice() : null;
+    this.range = data.years ? data.years.slice() : null;
+    for (var u = 0; u < this.units.length; u++) this.units[u][0](this, this.units[u][1]);
+    var app = this;
+    this.map.on('overlayadd overlayremove', function () { app.emit('layers'); });
+    this.emit('range');
+    document.body.setAttribute('data-map-ready', 'true');
+  };
+
+  App.prototype.fail = function (err) {
+    var box = MDM.el('div', 'mdm-error', 'The map could not be drawn: ' + err.message);
+    box.setAttribute('role', 'alert');
+    this.map.getContainer().appendChild(box);
+  };
+
+  App.prototype.on = function (name, fn) {
+    (this.listeners[name] || (this.listeners[name] = [])).push(fn);
+  };
+
+  App.prototype.emit = function (name) {
+    var fns = this.listeners[name] || [];
+    for (var i = 0; i < fns.length; i++) fns[i].call(this);
+  };
+
+  // The year filter's rule (geo/features.py overlaps; tests/cases/mirrors.json).
+  MDM.overlaps = function (first, last, range) {
+    return !range || ((first === null || first <= range[1]) && (last === null || last >= range[0]));
+  };
+
+  App.prototype.inRange = function (ri) {
+    return !this.range || (this.y0[ri] <= this.range[1] && this.y1[ri] >= this.range[0]);
+  };
+
+  App.prototype.layerOn = function (li) {
+    return !!this.groups[li] && this.map.hasLayer(this.groups[li]);
+  };
+
+  // A mark's records in the years selected.
+  App.prototype.visibleRecords = function (mi) {
+    var recs = this.data.marks.records[mi], out = [];
+    for (var i = 0; i < recs.length; i++) if (this.inRange(recs[i])) out.push(recs[i]);
+    return out;
+  };
+
+  App.prototype.setYears = function (from, to) {
+    if (!this.years) return;
+    this.range = [Math.min(from, to), Math.max(from, to)];
+    this.emit('range');
+  };
+
+  // Records shown: in the years selected, in a layer that is on the map.
+  App.prototype.stats = function () {
+    var on = [], i, R = this.data.records, n = R.id.length, records = 0;
+    for (i = 0; i < this.data.layers.length; i++) on[i] = this.layerOn(i);
+    for (i = 0; i < n; i++) if (on[R.layer[i]] && this.inRange(i)) records++;
+    return { records: records };
+  };
+
+  MDM.App = App;
+  MDM.start = function (map, wireId) {
+    MDM.app = new App(map, wireId);
+    return MDM.app;
+  };
+}());

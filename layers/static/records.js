@@ -1,0 +1,242 @@
+/* Records panel: a table of the records the layers and years select, with
+ * search and sorting; a row opens the record's details and shows it on the map.
+ *
+ * The table follows the layer list and the year filter live. "N of M records"
+ * is announced (aria-live). Above ROWS_ALL rows only the rows in view are in
+ * the DOM (with spacer rows above and below), so 100,000 records stay fast;
+ * up to that, every row is there and Tab walks through all of them.
+ */
+(function () {
+  'use strict';
+  var el = MDM.el;
+  var ROW_HEIGHT = 30, ROWS_ALL = 2000, OVERSCAN = 20;
+
+  function recordMarks(app) {
+    // Each record's marks: the marks that list it (their references, read backwards).
+    var M = app.data.marks, out = new Array(app.data.records.id.length);
+    for (var mi = 0; mi < M.id.length; mi++) {
+      var recs = M.records[mi];
+      for (var j = 0; j < recs.length; j++) (out[recs[j]] || (out[recs[j]] = [])).push(mi);
+    }
+    return out;
+  }
+
+  function searchText(d, ri) {
+    var R = d.records, parts = [R.title[ri], R.description[ri] || '', R.kind[ri], R.date_label[ri]];
+    R.places[ri].forEach(function (p) { parts.push(d.places.name[p]); });
+    R.actors[ri].forEach(function (a) { parts.push(d.actors.name[a]); });
+    R.citations[ri].forEach(function (c) {
+      parts.push(d.sources.title[c.source], c.quote || '', c.ref || '', c.note || '');
+    });
+    return parts.join('\n').toLowerCase();
+  }
+
+  MDM.recordsPanel = function (app) {
+    var d = app.data, R = d.records, n = R.id.length;
+    var state = { query: '', sort: 'date', dir: 1, rows: [] };
+    var marksOf = null, texts = null;
+
+    var panel = el('section', 'mdm-records mdm-panel');
+    panel.id = 'mdm-records';
+    panel.setAttribute('aria-label', 'Records');
+    var head = el('div', 'mdm-records-head');
+    var title = el('h2', null, 'Records');
+    var count = el('p', 'mdm-records-count');
+    count.setAttribute('aria-live', 'polite');
+    count.setAttribute('role', 'status');
+    var searchLabel = el('label', 'mdm-search');
+    searchLabel.appendChild(el('span', null, 'Search'));
+    var search = el('input');
+    search.type = 'search';
+    search.placeholder = 'title, place, participant, source\u2026';
+    searchLabel.appendChild(search);
+    head.appendChild(title); head.appendChild(count); head.appendChild(searchLabel);
+    panel.appendChild(head);
+
+    var scroller = el('div', 'mdm-records-scroll');
+    var table = el('table', 'mdm-records-table');
+    var caption = el('caption', 'mdm-visually-hidden', 'Records shown on the map; choose one to read its details');
+    table.appendChild(caption);
+    var thead = el('thead'), tr = el('tr');
+    var headers = {};
+    [['date', 'Date'], ['title', 'Title'], ['layer', 'Layer']].forEach(function (h) {
+      var th = el('th');
+      th.scope = 'col';
+      var b = el('button', 'mdm-sort', h[1]);
+      b.type = 'button';
+      b.addEventListener('click', function () {
+        state.dir = state.sort === h[0] ? -state.dir : 1;
+        state.sort = h[0];
+        update();
+      });
+      th.appendChild(b);
+      headers[h[0]] = th;
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    var tbody = el('tbody');
+    table.appendChild(tbody);
+    scroller.appendChild(table);
+    panel.appendChild(scroller);
+    app.map.getContainer().appendChild(panel);
+    L.DomEvent.disableClickPropagation(panel);
+    L.DomEvent.disableScrollPropagation(panel);
+
+    function compare(a, b) {
+      var x, y;
+      if (state.sort === 'title') { x = R.title[a]; y = R.title[b]; }
+      else if (state.sort === 'layer') { x = R.layer[a]; y = R.layer[b]; }
+      else { x = R.start[a] || ''; y = R.start[b] || ''; }
+      if (x < y) return -state.dir;
+      if (x > y) return state.dir;
+      return R.id[a] < R.id[b] ? -1 : 1;
+    }
+
+    function select() {
+      var on = [], rows = [], q = state.query, i;
+      for (i = 0; i < d.layers.length; i++) on[i] = app.layerOn(i);
+      if (q && !texts) { texts = new Array(n); for (i = 0; i < n; i++) texts[i] = searchText(d, i); }
+      for (i = 0; i < n; i++) {
+        if (!on[R.layer[i]] || !app.inRange(i)) continue;
+        if (q && texts[i].indexOf(q) === -1) continue;
+        rows.push(i);
+      }
+      rows.sort(compare);
+      return rows;
+    }
+
+    function row(ri, position) {
+      var tr = el('tr');
+      tr.tabIndex = 0;
+      tr.setAttribute('data-record', R.id[ri]);
+      tr.setAttribute('aria-rowindex', position + 2);
+      var style = d.layers[R.layer[ri]];
+      tr.appendChild(el('td', 'mdm-col-date', R.date_label[ri] || 'undated'));
+      var tdTitle = el('td', 'mdm-col-title');
+      tdTitle.appendChild(el('span', null, R.title[ri]));
+      tr.appendChild(tdTitle);
+      var tdLayer = el('td', 'mdm-col-layer');
+      tdLayer.appendChild(MDM.symbolSvg(style.symbol, style.colour, 12));
+      tdLayer.appendChild(document.createTextNode(' ' + style.label));
+      tr.appendChild(tdLayer);
+      tr.addEventListener('click', function () { open(ri, tr); });
+      tr.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(ri, tr); }
+      });
+      return tr;
+    }
+
+    function spacer(height) {
+      var tr = el('tr', 'mdm-spacer');
+      tr.setAttribute('aria-hidden', 'true');
+      tr.style.height = height + 'px';
+      return tr;
+    }
+
+    function render() {
+      var rows = state.rows, from = 0, to = rows.length;
+      if (rows.length > ROWS_ALL) {
+        from = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
+        to = Math.min(rows.length, from + Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN);
+      }
+      var frag = document.createDocumentFragment();
+      if (from > 0) frag.appendChild(spacer(from * ROW_HEIGHT));
+      for (var i = from; i < to; i++) frag.appendChild(row(rows[i], i));
+      if (to < rows.length) frag.appendChild(spacer((rows.length - to) * ROW_HEIGHT));
+      tbody.textContent = '';
+      tbody.appendChild(frag);
+    }
+
+    function update() {
+      var t = performance.now();
+      state.rows = select();
+      table.setAttribute('aria-rowcount', state.rows.length + 1);
+      Object.keys(headers).forEach(function (k) {
+        headers[k].setAttribute('aria-sort', k === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none');
+      });
+      count.textContent = state.rows.length.toLocaleString('en') + ' of ' + n.toLocaleString('en') + ' records';
+      count.setAttribute('data-shown', state.rows.length);
+      render();
+      app.tableMs = performance.now() - t;
+    }
+
+    // Details beside the table: the same content as a popup; focus moves in,
+    // Escape (or Close) returns it to the row.
+    var details = el('section', 'mdm-details mdm-panel');
+    details.setAttribute('aria-label', 'Record details');
+    details.hidden = true;
+    var close = el('button', 'mdm-button mdm-close', 'Close');
+    close.type = 'button';
+    var body = el('div', 'mdm-details-body');
+    details.appendChild(close);
+    details.appendChild(body);
+    app.map.getContainer().appendChild(details);
+    L.DomEvent.disableClickPropagation(details);
+    L.DomEvent.disableScrollPropagation(details);
+    var returnTo = null;
+
+    function show(ri) {
+      marksOf = marksOf || recordMarks(app);
+      var mis = marksOf[ri] || [];
+      var mark = null;
+      for (var i = 0; i < app.marks.length && !mark; i++) {
+        if (mis.indexOf(app.marks[i].index) !== -1 && app.marks[i].role === 'place') mark = app.marks[i];
+      }
+      for (i = 0; i < app.marks.length && !mark; i++) if (mis.indexOf(app.marks[i].index) !== -1) mark = app.marks[i];
+      if (!mark) return;
+      var layer = mark.main;
+      if (layer.getLatLng) app.map.setView(layer.getLatLng(), Math.max(app.map.getZoom(), 4), { animate: false });
+      else app.map.fitBounds(layer.getBounds(), { animate: false, padding: [40, 40] });
+    }
+
+    function open(ri, from, move) {
+      returnTo = from || null;
+      app.openRecord = ri;
+      body.textContent = '';
+      body.appendChild(MDM.details.record(app, ri));
+      details.hidden = false;
+      details.setAttribute('data-record', R.id[ri]);
+      var h = body.querySelector('h3');
+      h.tabIndex = -1;
+      h.focus();
+      if (move !== false) show(ri);
+      app.emit('record');
+    }
+
+    function shut() {
+      details.hidden = true;
+      app.openRecord = null;
+      app.emit('record');
+      if (returnTo && document.body.contains(returnTo)) returnTo.focus();
+    }
+    close.addEventListener('click', shut);
+    details.addEventListener('keydown', function (e) { if (e.key === 'Escape') shut(); });
+
+    var pending = 0;
+    search.addEventListener('input', function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { state.query = search.value.trim().toLowerCase(); update(); }, 120);
+    });
+    scroller.addEventListener('scroll', function () { if (state.rows.length > ROWS_ALL) render(); });
+    // The panel folds away from a button in the title bar, and the page remembers it.
+    var toggle = el('button', 'mdm-button mdm-records-toggle', 'Records');
+    toggle.type = 'button';
+    toggle.setAttribute('aria-controls', panel.id);
+    function fold(open) {
+      panel.hidden = !open;
+      if (!open) details.hidden = true;
+      toggle.setAttribute('aria-expanded', String(open));
+      try { localStorage.setItem('mdm-records-open', open ? '1' : '0'); } catch (e) { /* storage off */ }
+      if (open) update();
+    }
+    toggle.addEventListener('click', function () { fold(panel.hidden); });
+    app.addButton(toggle);
+    var remembered = null;
+    try { remembered = localStorage.getItem('mdm-records-open'); } catch (e) { /* storage off */ }
+    fold(remembered === '1');
+    app.on('range', function () { if (!panel.hidden) update(); });
+    app.on('layers', function () { if (!panel.hidden) update(); });
+    app.records = { panel: panel, update: update, open: open, details: details, fold: fold };
+  };
+}());

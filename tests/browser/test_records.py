@@ -1,0 +1,98 @@
+"""The records panel: a table of what the layers and years select, with search,
+sorting, details beside it, and a keyboard path through every record."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from geo.export import in_years
+
+
+def open_panel(watch):
+    watch.page.get_by_role("button", name="Records").click()
+    table = watch.page.locator(".mdm-records-table")
+    table.wait_for()
+    return table
+
+
+def shown_count(watch) -> int:
+    return int(watch.page.locator(".mdm-records-count").get_attribute("data-shown"))
+
+
+def test_table_follows_layers_and_years(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    records = shipped_catalogue.records()
+    count = watch.page.locator(".mdm-records-count")
+    assert count.get_attribute("aria-live") == "polite"
+    assert count.inner_text() == f"{len(records)} of {len(records)} records"
+    assert watch.page.locator(".mdm-records-table tbody tr").count() == len(records)
+
+    watch.page.locator(".mdm-year-from").fill("2010")
+    watch.page.locator(".mdm-year-to").fill("2015")
+    watch.page.locator(".mdm-years-label[data-from='2010'][data-to='2015']").wait_for()
+    in_range = [r for r in records if in_years(shipped_catalogue, r.id, (2010, 2015))]
+    assert shown_count(watch) == len(in_range)
+
+    label = shipped_catalogue.layers["khaan_quest"].label
+    watch.page.get_by_role("checkbox", name=label, exact=True).uncheck()
+    expected = [r for r in in_range if r.layer != "khaan_quest"]
+    assert shown_count(watch) == len(expected)
+    shown = watch.page.locator(".mdm-records-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.record)")
+    assert sorted(shown) == sorted(r.id for r in expected)
+
+
+def test_search_covers_places_participants_and_sources(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    search = watch.page.get_by_role("searchbox", name="Search")
+    search.fill("stevens training centre")  # words of a quote only
+    # Wait for the search (debounced) to narrow the table: every record is shown before it.
+    everything = str(len(shipped_catalogue.records()))
+    expect(watch.page.locator(".mdm-records-count")).not_to_have_attribute("data-shown", everything)
+    shown = watch.page.locator(".mdm-records-table tbody tr").evaluate_all("rows => rows.map(r => r.dataset.record)")
+    assert "alaska-arctic-training-visit-2024" in shown
+    for record_id in shown:
+        record = shipped_catalogue.events.get(record_id) or shipped_catalogue.links[record_id]
+        assert any("stevens training centre" in (c.quote or "").lower() for c in record.citations), record_id
+
+
+def test_sorting_by_title(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    watch.page.get_by_role("button", name="Title").click()
+    titles = watch.page.locator(".mdm-col-title").all_inner_texts()
+    assert titles == sorted(titles)
+    assert watch.page.locator("th:has(button:text('Title'))").get_attribute("aria-sort") == "ascending"
+
+
+def test_walk_the_table_and_open_every_records_details(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    rows = watch.page.locator(".mdm-records-table tbody tr")
+    ids = rows.evaluate_all("rows => rows.map(r => r.dataset.record)")
+    assert sorted(ids) == sorted(r.id for r in shipped_catalogue.records())
+    details = watch.page.locator(".mdm-details")
+    for record_id in ids:
+        row = watch.page.locator(f".mdm-records-table tr[data-record='{record_id}']")
+        row.focus()
+        watch.page.keyboard.press("Enter")
+        assert details.get_attribute("data-record") == record_id
+        record = shipped_catalogue.events.get(record_id) or shipped_catalogue.links[record_id]
+        heading = details.locator("h3")
+        assert heading.inner_text() == record.title
+        assert watch.js("() => document.activeElement.tagName") == "H3"  # focus moved into the details
+        assert details.locator(".mdm-cite").count() == len(record.citations)
+        watch.page.keyboard.press("Escape")
+        assert details.is_hidden()
+        assert watch.js("() => document.activeElement.dataset.record") == record_id  # focus returned
+
+
+def test_a_row_shows_its_record_on_the_map(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    watch.page.locator(".mdm-records-table tr[data-record='alaska-arctic-training-visit-2024']").click()
+    place = shipped_catalogue.places[shipped_catalogue.events["alaska-arctic-training-visit-2024"].places[0]]
+    centre = watch.js("() => { const c = window.MDM.app.map.getCenter(); return [c.lat, c.lng]; }")
+    assert abs(centre[0] - place.lat) < 0.01
+    assert abs((centre[1] - place.lon) % 360) < 0.01 or abs((centre[1] - place.lon) % 360 - 360) < 0.01
