@@ -16,6 +16,10 @@ Version 1, field by field (``row`` means a 0-based index into the named table):
     Text of the title bar and the About panel; ``about`` ends with the data set's
     version, licence and how to cite it (``geo.features.dataset_label``), when
     the folder has a ``dataset.yaml``.
+``dataset``
+    The data set's title, version, release, licence and citation
+    (``geo.features.dataset_metadata``), or null; the in-map export writes it
+    into its FeatureCollection as the command line's export does.
 ``years``
     ``[first, last]`` year any record covers (the year filter's range), or null.
 ``line_digits``
@@ -128,6 +132,7 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
         "title": title,
         "subtitle": f"{_count(len(records), 'record')} from {_count(len(sources), 'source')}",
         "about": " ".join(filter(None, (ABOUT, features.dataset_label(catalogue)))),
+        "dataset": features.dataset_metadata(catalogue),
         "years": list(years_covered(catalogue) or ()) or None,
         "line_digits": LINE_DIGITS,
         "feature_keys": list(features.FEATURE_KEYS),

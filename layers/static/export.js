@@ -87,7 +87,11 @@
       }
     }
     features.sort(function (a, b) { return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0); });
-    return { type: 'FeatureCollection', features: features };
+    // Keys in the command line's order: type, the data set (when the folder has one), features.
+    var collection = { type: 'FeatureCollection' };
+    if (d.dataset) collection.dataset = d.dataset;
+    collection.features = features;
+    return collection;
   }
 
   function download(app) {

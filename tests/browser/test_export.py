@@ -8,6 +8,7 @@ from pathlib import Path
 import geojson_validator
 
 from geo.export import features
+from geo.features import dataset_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,6 +50,8 @@ def test_export_everything_then_a_filtered_view(watch, shipped_build, shipped_ca
     watch.open(shipped_build / "map.html")
     everything = export_from_page(watch)
     assert geojson_validator.validate_structure(everything) == {}
+    assert list(everything) == ["type", "dataset", "features"]
+    assert everything["dataset"] == dataset_metadata(shipped_catalogue)
     assert_same_features(everything, features(shipped_catalogue))
 
     watch.page.get_by_role("checkbox", name=shipped_catalogue.layers["khaan_quest"].label, exact=True).uncheck()
