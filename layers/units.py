@@ -18,6 +18,7 @@ unit               script                 what it is
 :class:`YearFilter` ``years.js``          the year sliders and the count shown
 :class:`Timeline`  ``timeline.js``        events per year, by layer
 :class:`RecordsPanel` ``records.js``      the records table, search, sort, details
+:class:`LayerList` ``layer-list.js``      folds the layer list (Leaflet's layer control)
 :class:`Links`     ``links.js``           the view in the address (#...), Copy link
 =================  =====================  ======================================
 
@@ -207,6 +208,12 @@ class Timeline(AppUnit):
 
 class RecordsPanel(AppUnit):
     function, scripts = "recordsPanel", ("records.js",)
+
+
+class LayerList(AppUnit):
+    """Folds folium's LayerControl (added before it) under a 'Layers' heading."""
+
+    function, scripts = "layerList", ("layer-list.js",)
 
 
 class Links(AppUnit):

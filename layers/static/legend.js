@@ -24,7 +24,9 @@
   MDM.legend = function (app) {
     MDM.control('bottomright', function () {
       var box = el('div', 'mdm-legend leaflet-bar');
-      box.appendChild(el('h4', null, 'Legend'));
+      var heading = el('h4', null, 'Legend'), body = el('div', 'mdm-panel-body');
+      box.appendChild(heading);
+      box.appendChild(body);
       var list = el('ul'), items = [];
       app.data.layers.forEach(function (s, row) {
         var li = el('li');
@@ -47,7 +49,7 @@
       }
       app.on('layers', greyOff);
       greyOff();
-      box.appendChild(list);
+      body.appendChild(list);
       var keys = el('ul', 'mdm-legend-keys'), shown = used(app);
       KEYS.filter(function (k) { return shown[k[0]]; }).forEach(function (k) {
         var li = el('li');
@@ -55,7 +57,8 @@
         li.appendChild(el('span', null, k[1]));
         keys.appendChild(li);
       });
-      box.appendChild(keys);
+      body.appendChild(keys);
+      app.panels.legend = MDM.foldable(box, heading, body, 'legend', false);
       return box;
     }).addTo(app.map);
   };

@@ -63,6 +63,50 @@
     return new C();
   };
 
+  // ---- panels that fold ----------------------------------------------------
+
+  // Whether the page is on a phone-sized screen (as app.css's @media rule).
+  MDM.narrow = function () {
+    return !!(window.matchMedia && window.matchMedia('(max-width: 700px)').matches);
+  };
+
+  // Remembered panel states; storage may be off (file:// in some browsers,
+  // private mode), and then the page just does not remember.
+  MDM.store = {
+    get: function (key) {
+      try { return window.localStorage.getItem(key); } catch (e) { return null; }
+    },
+    set: function (key, value) {
+      try { window.localStorage.setItem(key, value); } catch (e) { /* storage off */ }
+    }
+  };
+
+  // A panel that folds: its heading becomes a button (aria-expanded) that
+  // hides and shows `body`, and the page remembers the state under `name`.
+  // It starts as remembered, else open on wide screens and as `phone` says on
+  // narrow ones. Returns { button, fold(open), open() }.
+  MDM.foldable = function (box, heading, body, name, phone) {
+    var key = 'mdm-fold-' + name;
+    var button = MDM.el('button', 'mdm-fold', heading.textContent);
+    button.type = 'button';
+    if (!body.id) body.id = 'mdm-fold-body-' + name;
+    button.setAttribute('aria-controls', body.id);
+    heading.textContent = '';
+    heading.appendChild(button);
+    box.setAttribute('data-panel', name);
+    function fold(open, remember) {
+      body.hidden = !open;
+      box.classList.toggle('mdm-folded', !open);
+      button.setAttribute('aria-expanded', String(open));
+      if (remember !== false) MDM.store.set(key, open ? '1' : '0');
+      if (MDM.app && MDM.app.data) MDM.app.layout();
+    }
+    button.addEventListener('click', function () { fold(body.hidden); });
+    var remembered = MDM.store.get(key);
+    fold(remembered === null ? (MDM.narrow() ? !!phone : true) : remembered === '1', false);
+    return { button: button, fold: fold, open: function () { return !body.hidden; } };
+  };
+
   // ---- the contract -------------------------------------------------------
 
   MDM.wire = {
@@ -104,6 +148,7 @@
     this.units = [];
     this.groups = [];   // a Leaflet group per layer row (record-layer.js)
     this.marks = [];    // a drawn mark per mark row, filled by record-layer.js
+    this.panels = {};   // the panels that fold, by name (MDM.foldable)
     this.listeners = {};
     var app = this;
     this.loaded = Promise.all([MDM.wire.read(wireId), domReady()])
@@ -136,9 +181,68 @@
     this.range = data.years ? data.years.slice() : null;
     for (var u = 0; u < this.units.length; u++) this.units[u][0](this, this.units[u][1]);
     var app = this;
+    this.layout();
+    if (window.ResizeObserver) {
+      var queued = false, watcher = new ResizeObserver(function () {
+        if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; app.layout(); }); }
+      });
+      ['.mdm-title', '.leaflet-top.leaflet-right', '.leaflet-bottom.leaflet-left'].forEach(function (sel) {
+        var node = container.querySelector(sel);
+        if (node) watcher.observe(node);
+      });
+      watcher.observe(container);
+    }
     this.map.on('overlayadd overlayremove', function () { app.emit('layers'); });
     this.emit('range');
     document.body.setAttribute('data-map-ready', 'true');
+  };
+
+  // Keeps the panels clear of each other as they fold, wrap and the window
+  // changes: the top-right panels start below the title bar where they share
+  // its columns (phones); the legend scrolls in the room the top-right panels
+  // leave it; the records panel runs from below the title bar and the zoom
+  // buttons to above the timeline. (On phones the records panel is a bottom sheet: app.css.)
+  App.prototype.layout = function () {
+    var c = this.map.getContainer(), box = c.getBoundingClientRect();
+    var each = function (parent, fn) { if (parent) [].forEach.call(parent.children, fn); };
+    var title = c.querySelector('.mdm-title'), right = c.querySelector('.leaflet-top.leaflet-right');
+    var titleBox = title ? title.getBoundingClientRect() : null;
+    if (right) {
+      right.style.top = '';
+      var left = box.right;
+      each(right, function (k) { left = Math.min(left, k.getBoundingClientRect().left); });
+      if (titleBox && titleBox.right + 6 > left) right.style.top = Math.ceil(titleBox.bottom - box.top) + 'px';
+    }
+    var legend = c.querySelector('.mdm-legend'), body = legend && legend.querySelector('.mdm-panel-body');
+    if (body) {
+      body.style.maxHeight = '';
+      body.removeAttribute('tabindex');
+      if (!body.hidden) {
+        var above = box.top;
+        each(right, function (k) { above = Math.max(above, k.getBoundingClientRect().bottom); });
+        var lr = legend.getBoundingClientRect(), room = lr.bottom - above - 10;
+        if (lr.height > room) {
+          body.style.maxHeight = Math.max(40, room - (lr.height - body.offsetHeight)) + 'px';
+          body.tabIndex = 0;  // a scrolling region is reached by keyboard too
+        }
+      }
+    }
+    var records = c.querySelector('.mdm-records'), details = c.querySelector('.mdm-details');
+    var top = titleBox ? titleBox.bottom : box.top;
+    each(c.querySelector('.leaflet-top.leaflet-left'), function (k) { top = Math.max(top, k.getBoundingClientRect().bottom); });
+    top = Math.ceil(top - box.top) + 10;
+    if (records && !MDM.narrow()) {
+      var lowest = box.height;
+      each(c.querySelector('.leaflet-bottom.leaflet-left'), function (k) {
+        lowest = Math.min(lowest, k.getBoundingClientRect().top - box.top);
+      });
+      records.style.top = top + 'px';
+      records.style.bottom = Math.ceil(box.height - lowest + 10) + 'px';
+      if (details) details.style.top = top + 'px';
+    } else if (records) {
+      records.style.top = records.style.bottom = '';
+      if (details) details.style.top = '';
+    }
   };
 
   App.prototype.fail = function (err) {

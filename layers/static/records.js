@@ -223,18 +223,19 @@
     var toggle = el('button', 'mdm-button mdm-records-toggle', 'Records');
     toggle.type = 'button';
     toggle.setAttribute('aria-controls', panel.id);
-    function fold(open) {
+    function fold(open, remember) {
       panel.hidden = !open;
       if (!open) details.hidden = true;
       toggle.setAttribute('aria-expanded', String(open));
-      try { localStorage.setItem('mdm-records-open', open ? '1' : '0'); } catch (e) { /* storage off */ }
+      app.map.getContainer().classList.toggle('mdm-records-open', open);
+      if (remember !== false) MDM.store.set('mdm-records-open', open ? '1' : '0');
       if (open) update();
+      app.layout();
     }
     toggle.addEventListener('click', function () { fold(panel.hidden); });
     app.addButton(toggle);
-    var remembered = null;
-    try { remembered = localStorage.getItem('mdm-records-open'); } catch (e) { /* storage off */ }
-    fold(remembered === '1');
+    fold(MDM.store.get('mdm-records-open') === '1', false);
+    app.panels.records = { button: toggle, fold: fold, open: function () { return !panel.hidden; } };
     app.on('range', function () { if (!panel.hidden) update(); });
     app.on('layers', function () { if (!panel.hidden) update(); });
     app.records = { panel: panel, update: update, open: open, details: details, fold: fold };

@@ -14,11 +14,14 @@
     var d = app.data, R = d.records;
     MDM.control('bottomleft', function () {
       var box = el('div', 'mdm-timeline leaflet-bar');
-      box.appendChild(el('h4', null, 'Events per year, by layer'));
+      var heading = el('h4', null, 'Events per year, by layer'), body = el('div', 'mdm-panel-body');
+      box.appendChild(heading);
+      box.appendChild(body);
       var W = 330, H = 96, pad = 18;
       var svg = svgNode('svg', { width: W, height: H, role: 'img',
         'aria-label': 'Number of events each year, stacked by layer' });
-      box.appendChild(svg);
+      body.appendChild(svg);
+      app.panels.timeline = MDM.foldable(box, heading, body, 'timeline', false);
       var y0 = app.years[0], y1 = app.years[1], n = y1 - y0 + 1;
       var counts = {}, totals = {}, max = 1;
       for (var i = 0; i < R.id.length; i++) {

@@ -8,7 +8,9 @@
     if (!app.years) return;
     MDM.control('topright', function () {
       var box = el('div', 'mdm-years leaflet-bar');
-      box.appendChild(el('h4', null, 'Years'));
+      var heading = el('h4', null, 'Years'), body = el('div', 'mdm-panel-body');
+      box.appendChild(heading);
+      box.appendChild(body);
       var label = el('output', 'mdm-years-label');
       label.setAttribute('aria-live', 'polite');
       var from = el('input'), to = el('input');
@@ -44,8 +46,10 @@
       var rows = el('div', 'mdm-year-inputs');
       rows.appendChild(el('label', null, 'from')); rows.appendChild(from);
       rows.appendChild(el('label', null, 'to')); rows.appendChild(to);
-      box.appendChild(label);
-      box.appendChild(rows);
+      body.appendChild(label);
+      body.appendChild(rows);
+      // On a phone too the years stay open: they are how a reader narrows the map.
+      app.panels.years = MDM.foldable(box, heading, body, 'years', true);
       app.yearInputs = [from, to];
       return box;
     }).addTo(app.map);
