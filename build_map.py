@@ -13,6 +13,7 @@ Each subcommand is a few lines over ``geo`` (records, geometry, export) and
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
 import json
 import sys
 from pathlib import Path

@@ -62,6 +62,16 @@ def record_years(record: Event | Link) -> tuple[int | None, int | None]:
     return _years(record.first, record.last, record.record_type == "event")
 
 
+def years_of(first: str | None, last: str | None, record_type: str) -> tuple[int | None, int | None]:
+    """:func:`record_years` from a record's date texts and type (``record_fields``'
+    ``start``, ``end`` and ``record_type``), for columns of many records.
+
+    >>> years_of("2019-06", None, "event"), years_of("1999", None, "link")
+    ((2019, 2019), (1999, None))
+    """
+    return _years(first, last, record_type == "event")
+
+
 @memo
 def _years(first: str | None, last: str | None, event: bool) -> tuple[int | None, int | None]:
     start = int(first[:4]) if first else None  # validated ISO dates: the year is the first four digits

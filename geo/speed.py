@@ -17,7 +17,9 @@ trick                                          measured                    verdi
 folium imported with pandas blocked            0.27 s of 8.8 s (3 %)       dropped
 ``list.__getitem__`` as sort and map keys      7.37 s without, 8.79 with   dropped
                                                (no gain beyond noise)
-one numpy pass over every display line         0.14 s vs 0.23 s (3 %)      dropped
+one numpy pass over every display line and     0.61 s without, 0.35 with   kept
+both seams' cuts (``layers.wire``, 23 Nov)     (wire_data + encode: 2.46
+                                               s without, 2.20 with, 10 %)
 ``Catalogue.spans``, a cache on the mutable    replaced by :func:`memo` on no longer
 catalogue keyed on record ids                  date texts, which cannot    used
                                                go stale

@@ -70,12 +70,13 @@ from typing import Any
 
 import numpy as np
 import orjson
+import shapely
 
 from geo.countries import country_names
 from geo.dates import date_label
 from geo.export import LINE_DIGITS, mark_geometry
 from geo import features
-from geo.features import Mark, mark_properties, record_years, years_covered
+from geo.features import Mark, mark_properties, years_of
 from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, window_arrays, wrap_lon
 from geo.load import Catalogue
 from geo.models import uncertainty_km
@@ -104,6 +105,12 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list]:
     return dict(zip(rows[0], map(list, zip(*(row.values() for row in rows)))))
 
 
+def _covered(years: list[tuple[int | None, int | None]]) -> list[int] | None:
+    """``[first, last]`` year of any record (``geo.features.years_covered``), from their years."""
+    known = [y for pair in years for y in pair if y is not None]
+    return [min(known), max(known)] if known else None
+
+
 def _rounded(value: float, digits: int) -> float:
     rounded = round(value, digits)
     return int(rounded) if rounded == int(rounded) else rounded
@@ -127,13 +134,15 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
     names = country_names()
 
     mark_props = [mark_properties(catalogue, m) for m in marks]
+    # Each record's years from its date columns (the same texts as ``first``/``last``).
+    record_years = list(map(years_of, fields.get("start", ()), fields.get("end", ()), fields.get("record_type", ())))
     return {
         "version": WIRE_VERSION,
         "title": title,
         "subtitle": f"{_count(len(records), 'record')} from {_count(len(sources), 'source')}",
         "about": " ".join(filter(None, (ABOUT, features.dataset_label(catalogue)))),
         "dataset": features.dataset_metadata(catalogue),
-        "years": list(years_covered(catalogue) or ()) or None,
+        "years": _covered(record_years),
         "line_digits": LINE_DIGITS,
         "feature_keys": list(features.FEATURE_KEYS),
         "details": [{"key": k, "label": v} for k, v in features.DETAIL_LABELS.items()],
@@ -178,7 +187,7 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
             "actors": [[actor_row[a] for a in r.actors] for r in records],
             "places": [[place_row[p] for p in r.places] for r in records],
             "citations": [[_citation(c, source_row) for c in r.citations] for r in records],
-            "years": list(map(record_years, records)),
+            "years": record_years,
         },
         "marks": {
             "id": [m.id for m in marks],
@@ -214,9 +223,9 @@ def _mark_geometry(marks: list[Mark]) -> dict[str, list]:
             polygons[i] = polygon_rings(shape_to_window(mark.geometry), digits=LINE_DIGITS)
             export[i] = mark_geometry(mark)
     rows = [i for i, mark in enumerate(marks) if mark.role in ("link", "participant")]
-    for i, parts in zip(rows, _display_lines([marks[i].geometry for i in rows])):
+    for i, parts, cut in zip(rows, *_display_lines([marks[i].geometry for i in rows])):
         lines[i] = parts
-        if len(parts) > 1 or len(window_arrays(marks[i].geometry, -180.0)) > 1:
+        if cut:
             # Cut by the display window or at ±180°: its export is given, not derived. The page
             # would cut the rounded display line, and a crossing interpolated from rounded points
             # can differ from the CLI's in the last decimal (Tonga's Khaan Quest arc did).
@@ -224,9 +233,31 @@ def _mark_geometry(marks: list[Mark]) -> dict[str, list]:
     return {"line": lines, "polygons": polygons, "export": export}
 
 
-def _display_lines(geometries: list) -> list[list]:
-    """Each line's parts in the display window, rounded to ``LINE_DIGITS``."""
-    return [[np.round(p, LINE_DIGITS).tolist() for p in window_arrays(g, DISPLAY_SEAM)] for g in geometries]
+def _display_lines(geometries: list) -> tuple[list[list], list[bool]]:
+    """Each line's parts in the display window, rounded to ``LINE_DIGITS``, and
+    whether the display window or the ±180° meridian cuts it.
+
+    :func:`geo.geometry.window_arrays` for every line, in one numpy pass over
+    all their coordinates; only the few lines the display window cuts are done
+    one by one (a line's parts are the same either way: the tests compare).
+    """
+    if not geometries:
+        return [], []
+    coords, owner = shapely.get_coordinates(geometries, return_index=True)
+    same_line = owner[1:] == owner[:-1]
+    shown = np.round((coords[:, 0] - DISPLAY_SEAM) % 360.0 + DISPLAY_SEAM, 9)
+    true = np.round((coords[:, 0] + 180.0) % 360.0 - 180.0, 9)
+    cut_shown = set(owner[1:][same_line & (np.abs(np.diff(shown)) > 180.0)].tolist())
+    cut_true = set(owner[1:][same_line & (np.abs(np.diff(true)) > 180.0)].tolist())
+    rounded = np.round(np.column_stack([shown, coords[:, 1]]), LINE_DIGITS)
+    bounds = np.searchsorted(owner, np.arange(len(geometries) + 1)).tolist()
+    parts = []
+    for k, geometry in enumerate(geometries):
+        if k in cut_shown:
+            parts.append([np.round(p, LINE_DIGITS).tolist() for p in window_arrays(geometry, DISPLAY_SEAM)])
+        else:
+            parts.append([rounded[bounds[k] : bounds[k + 1]].tolist()])
+    return parts, [k in cut_shown or k in cut_true for k in range(len(geometries))]
 
 
 def encode(data: dict[str, Any]) -> str:

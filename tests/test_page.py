@@ -140,3 +140,38 @@ def test_the_contract_decodes_to_named_tables_of_equal_length(page):
         assert [data["places"]["id"][p] for p in records["places"][row]] == list(record.places), record_id
         assert data["layers"][records["layer"][row]]["key"] == record.layer, record_id
         assert [data["actors"]["id"][a] for a in records["actors"][row]] == list(record.actors), record_id
+
+
+def test_the_contract_years_and_lines_agree_with_the_plain_functions():
+    """wire_data takes years from the date columns and cuts every line in one numpy
+    pass; both must say what ``record_years`` and ``window_arrays`` say, record by
+    record and line by line, including lines cut by the display seam or at ±180°."""
+    import numpy as np
+    import shapely
+
+    from geo.export import LINE_DIGITS, mark_geometry
+    from geo.features import Mark, build_marks, record_years, years_covered
+    from geo.geometry import DISPLAY_SEAM, window_arrays
+    from geo.load import load_or_raise
+    from layers.wire import wire_data
+
+    catalogue = load_or_raise(ROOT / "data", None)
+    lines = [
+        shapely.LineString([(170.0, 60.0), (-170.0, 62.0)]),  # crosses ±180° only
+        shapely.LineString([(-40.0, 10.0), (-20.0, 12.0)]),  # crosses the display seam only
+        shapely.LineString([(106.9, 47.9), (120.0, 50.0), (130.0, 51.0)]),  # neither
+    ]
+    extra = [Mark(f"t.{i}", "nato", "link", line, ()) for i, line in enumerate(lines)]
+    marks = build_marks(catalogue) + extra
+    data = wire_data(catalogue, marks, "t")
+    records = catalogue.records()
+    assert [tuple(y) for y in data["records"]["years"]] == [record_years(r) for r in records]
+    assert data["years"] == list(years_covered(catalogue))
+    drawn = [(i, m) for i, m in enumerate(marks) if m.role in ("link", "participant")]
+    assert drawn[-3:] and all(data["marks"]["line"][i] is not None for i, _ in drawn)
+    for i, mark in drawn:
+        parts = [np.round(p, LINE_DIGITS).tolist() for p in window_arrays(mark.geometry, DISPLAY_SEAM)]
+        cut = len(parts) > 1 or len(window_arrays(mark.geometry, -180.0)) > 1
+        assert data["marks"]["line"][i] == parts, mark.id
+        assert data["marks"]["export"][i] == (mark_geometry(mark) if cut else None), mark.id
+    assert [data["marks"]["export"][i] is not None for i, _ in drawn[-3:]] == [True, True, False]
