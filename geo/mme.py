@@ -54,7 +54,7 @@ import yaml
 from geo import countries
 from geo.dates import parse_partial_date
 from geo.models import DEFAULT_UNCERTAINTY_KM, Actor, Citation, Event, LayerStyle, Place, Source
-from geo.output import write_folder
+from geo.output import first_names, write_folder
 
 SOURCE_ID = "mme-v7"
 SOURCE = Source(
@@ -937,9 +937,8 @@ def check_import_target(out_dir: Path, force: bool) -> None:
         except OSError as err:
             raise ImportRefused(f"--out {out_dir}: cannot read it: {err.strerror}") from None
         if entries:
-            shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
             raise ImportRefused(
-                f"--out {out_dir} already holds {len(entries)} file(s) ({shown}); the import never "
+                f"--out {out_dir} already holds {len(entries)} file(s) ({first_names(entries)}); the import never "
                 "overwrites: give a new or empty folder, or --force to replace the folder's contents"
             )
     if out_dir.is_dir() and force:

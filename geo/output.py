@@ -92,6 +92,16 @@ def check_file_target(path: Path) -> None:
 _OURS = re.compile(r"(map\.html|partners_by_year\.csv|geojson|export\.(geojson|gpkg|csv|kml|parquet)|\..*\.tmp(\..*)?)")
 
 
+def first_names(names: list[str], shown: int = 5) -> str:
+    """A few names of a list, for a message.
+
+    >>> first_names(["a", "b"]), first_names(list("abcdefg"))
+    ('a, b', 'a, b, c, d, e and 2 more')
+    """
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
+
+
 def _foreign_entries(target: Path) -> list[str]:
     foreign = []
     for entry in sorted(os.listdir(target)):
@@ -123,9 +133,8 @@ def check_folder_target(target: Path, replace_any: bool = False) -> Path:
         except OSError as err:
             raise OutputError(f"cannot read {target}: {err.strerror}") from err
         if foreign:
-            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise OutputError(
-                f"{target} holds files a build did not write ({shown}); a build replaces the whole "
+                f"{target} holds files a build did not write ({first_names(foreign)}); a build replaces the whole "
                 "folder, so give a new folder or one holding only what a build writes (map.html, partners_by_year.csv, geojson/)"
             )
     for parent in target.parents:
