@@ -231,9 +231,10 @@ PROBE_LONBOARD = """
 (() => {
   const b = window.__bench = {};
   const want = %d;
-  // lonboard hands deck.gl its table in record batches (65,536 rows each), one
-  // instanced draw call per batch: the features are drawn when the instance
-  // counts of one frame's calls add up to all of them.
+  // lonboard hands deck.gl its table in chunks (lonboard._serialization
+  // infer_rows_per_chunk: by size), one instanced draw call per chunk: the
+  // features are drawn when the instance counts of one frame's calls add up
+  // to all of them.
   let frame = 0, queued = false;
   const seen = (count) => {
     if (b.ready !== undefined) return;
