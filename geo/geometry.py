@@ -213,6 +213,20 @@ def delta_lines(lines: list[BaseGeometry], seam: float, digits: int) -> list[lis
     return out
 
 
+def display_line(geometry: dict, seam: float = DISPLAY_SEAM) -> list[list[list[float]]]:
+    """An exported line (RFC 7946 ``LineString``, or ``MultiLineString`` cut at
+    ±180°) as the map draws it when the display window does not cut it: one
+    part, every longitude west of ``seam`` moved a turn east. The page's
+    ``MDM.displayLine`` (``static/mdm.js``) mirrors it; both run the cases in
+    ``tests/cases/mirrors.json``.
+
+    >>> display_line({"type": "MultiLineString", "coordinates": [[[170.0, 60.0], [180.0, 61.0]], [[-180.0, 61.0], [-170.0, 62.0]]]})
+    [[[170.0, 60.0], [180.0, 61.0], [180.0, 61.0], [190.0, 62.0]]]
+    """
+    parts = [geometry["coordinates"]] if geometry["type"] == "LineString" else geometry["coordinates"]
+    return [[[x + 360.0 if x < seam else x, y] for part in parts for x, y in part]]
+
+
 def display_point(lon: float, lat: float, seam: float = DISPLAY_SEAM) -> LonLat:
     return (wrap_lon(lon, seam), lat)
 

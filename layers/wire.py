@@ -8,7 +8,7 @@ than 100,000 objects; every field has a name, and a script reads
 ``records.title[i]`` or ``places.name[p]``, never a position in a row.
 References are row numbers into another table, named after it.
 
-Version 1, field by field (``row`` means a 0-based index into the named table):
+Version 2, field by field (``row`` means a 0-based index into the named table):
 
 ``version``
     :data:`WIRE_VERSION`. The page refuses any other and says so.
@@ -22,9 +22,9 @@ Version 1, field by field (``row`` means a 0-based index into the named table):
     into its FeatureCollection as the command line's export does.
 ``years``
     ``[first, last]`` year any record covers (the year filter's range), or null.
-``line_digits``
-    Decimals of line coordinates (``geo.export.LINE_DIGITS``), used when the
-    page cuts a line at ±180° for export.
+``display_seam``
+    The western edge of the display window (``geo.geometry.DISPLAY_SEAM``):
+    the page draws longitudes in ``[display_seam, display_seam + 360)``.
 ``feature_keys``
     Property names of an exported feature, in export order
     (``geo.features.FEATURE_KEYS``).
@@ -53,12 +53,13 @@ Version 1, field by field (``row`` means a 0-based index into the named table):
     What is drawn. ``id``; ``layer`` (row); ``role`` (``place``,
     ``participant``, ``link``, ``country``); ``records`` (rows, in time
     order); ``place`` (row or null: the symbol's place, or an arc's site);
-    ``line`` (parts ``[[[lon, lat], ...], ...]`` in the display window, or null);
+    ``line`` (display parts ``[[[lon, lat], ...], ...]``, given only for the
+    lines the display window cuts; null otherwise, and the page draws the
+    ``export`` line with every longitude west of ``display_seam`` moved a
+    turn east: ``MDM.geo.displayLine``, the one mirrored geometry function);
     ``polygons`` (display ``[[[[lon, lat], ...]]]``, or null); ``export`` (the
-    RFC 7946 geometry, given where the page should not derive it: countries,
-    and lines the display window or the ±180° meridian cuts; null otherwise,
-    and the page rounds the display line with the one mirrored function,
-    ``toWindow``);
+    RFC 7946 geometry the command line exports, byte for byte, for every line
+    and country; null for a place, whose point is ``places.lon``/``lat``);
     ``props``: columns of every key of ``geo.features.mark_properties``.
 """
 
@@ -81,7 +82,7 @@ from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_wi
 from geo.load import Catalogue
 from geo.models import uncertainty_km
 
-WIRE_VERSION = 1
+WIRE_VERSION = 2
 
 ABOUT = (
     "Each symbol, arc and shaded country stands for records of Mongolia's defence "
@@ -143,7 +144,7 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
         "about": " ".join(filter(None, (ABOUT, features.dataset_label(catalogue)))),
         "dataset": features.dataset_metadata(catalogue),
         "years": _covered(record_years),
-        "line_digits": LINE_DIGITS,
+        "display_seam": DISPLAY_SEAM,
         "feature_keys": list(features.FEATURE_KEYS),
         "details": [{"key": k, "label": v} for k, v in features.DETAIL_LABELS.items()],
         "layers": [
@@ -223,41 +224,45 @@ def _mark_geometry(marks: list[Mark]) -> dict[str, list]:
             polygons[i] = polygon_rings(shape_to_window(mark.geometry), digits=LINE_DIGITS)
             export[i] = mark_geometry(mark)
     rows = [i for i, mark in enumerate(marks) if mark.role in ("link", "participant")]
-    for i, parts, cut in zip(rows, *_display_lines([marks[i].geometry for i in rows])):
-        lines[i] = parts
-        if cut:
-            # Cut by the display window or at ±180°: its export is given, not derived. The page
-            # would cut the rounded display line, and a crossing interpolated from rounded points
-            # can differ from the CLI's in the last decimal (Tonga's Khaan Quest arc did).
-            export[i] = mark_geometry(marks[i])
+    for i, shown, exported in zip(rows, *_line_geometry([marks[i] for i in rows])):
+        lines[i] = shown
+        export[i] = exported
     return {"line": lines, "polygons": polygons, "export": export}
 
 
-def _display_lines(geometries: list) -> tuple[list[list], list[bool]]:
-    """Each line's parts in the display window, rounded to ``LINE_DIGITS``, and
-    whether the display window or the ±180° meridian cuts it.
+def _line_geometry(marks: list[Mark]) -> tuple[list, list[dict[str, Any]]]:
+    """Each line mark's display parts, or None where the page shifts them from
+    its export (``MDM.geo.displayLine``), and its RFC 7946 geometry.
 
-    :func:`geo.geometry.window_arrays` for every line, in one numpy pass over
-    all their coordinates; only the few lines the display window cuts are done
-    one by one (a line's parts are the same either way: the tests compare).
+    The export is :func:`geo.export.mark_geometry`'s, so the page's 'Export
+    GeoJSON' writes the command line's bytes. It comes from one numpy pass over
+    all the lines' coordinates (the ``window_arrays`` wrap at -180, rounded);
+    only lines that ±180° cuts go through ``mark_geometry`` one by one. Display
+    parts are sent only for lines the display window (:data:`DISPLAY_SEAM`)
+    cuts; any other line is its export with every longitude west of the seam
+    moved a turn east, which the page does itself.
     """
-    if not geometries:
+    if not marks:
         return [], []
+    geometries = [mark.geometry for mark in marks]
     coords, owner = shapely.get_coordinates(geometries, return_index=True)
     same_line = owner[1:] == owner[:-1]
     shown = np.round((coords[:, 0] - DISPLAY_SEAM) % 360.0 + DISPLAY_SEAM, 9)
     true = np.round((coords[:, 0] + 180.0) % 360.0 - 180.0, 9)
     cut_shown = set(owner[1:][same_line & (np.abs(np.diff(shown)) > 180.0)].tolist())
     cut_true = set(owner[1:][same_line & (np.abs(np.diff(true)) > 180.0)].tolist())
-    rounded = np.round(np.column_stack([shown, coords[:, 1]]), LINE_DIGITS)
+    rounded = np.round(np.column_stack([true, coords[:, 1]]), LINE_DIGITS)
     bounds = np.searchsorted(owner, np.arange(len(geometries) + 1)).tolist()
-    parts = []
-    for k, geometry in enumerate(geometries):
+    lines: list = [None] * len(marks)
+    export: list = []
+    for k, mark in enumerate(marks):
         if k in cut_shown:
-            parts.append([np.round(p, LINE_DIGITS).tolist() for p in window_arrays(geometry, DISPLAY_SEAM)])
+            lines[k] = [np.round(p, LINE_DIGITS).tolist() for p in window_arrays(mark.geometry, DISPLAY_SEAM)]
+        if k in cut_true:
+            export.append(mark_geometry(mark))
         else:
-            parts.append([rounded[bounds[k] : bounds[k + 1]].tolist()])
-    return parts, [k in cut_shown or k in cut_true for k in range(len(geometries))]
+            export.append({"type": "LineString", "coordinates": rounded[bounds[k] : bounds[k + 1]].tolist()})
+    return lines, export
 
 
 def encode(data: dict[str, Any]) -> str:

@@ -1,6 +1,7 @@
 """The functions that exist on both sides, Python and the page, tested from one
-file of cases (``tests/cases/mirrors.json``): the display-window cut and the
-year filter's rule. The page's scripts run in node, loaded as the page loads them."""
+file of cases (``tests/cases/mirrors.json``): a line drawn from its export, the
+year filter's rule, and numbers written as orjson writes them (the in-map
+export's bytes). The page's scripts run in node, loaded as the page loads them."""
 
 from __future__ import annotations
 
@@ -9,23 +10,26 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import orjson
 import pytest
 
 from geo.features import overlaps
-from geo.geometry import to_window
+from geo.geometry import display_line
 from layers.wire import WIRE_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = json.loads((ROOT / "tests" / "cases" / "mirrors.json").read_text(encoding="utf-8"))
 
 
-def _as_lists(parts):
-    return [[list(point) for point in part] for part in parts]
+@pytest.mark.parametrize("case", CASES["display_line"], ids=lambda c: c["id"])
+def test_display_line_in_python(case):
+    assert display_line(case["geometry"], case["seam"]) == case["line"]
 
 
-@pytest.mark.parametrize("case", CASES["window_cut"], ids=lambda c: c["id"])
-def test_window_cut_in_python(case):
-    assert _as_lists(to_window([tuple(c) for c in case["coords"]], case["seam"])) == case["parts"]
+@pytest.mark.parametrize("case", CASES["float_text"], ids=lambda c: c["id"])
+def test_float_text_is_orjsons(case):
+    assert isinstance(case["value"], float)
+    assert orjson.dumps(case["value"]).decode() == case["text"]
 
 
 @pytest.mark.parametrize("case", CASES["overlaps"], ids=lambda c: c["id"])
@@ -46,9 +50,14 @@ def page_results():
     return json.loads(done.stdout)
 
 
-def test_window_cut_in_the_page(page_results):
-    for case, got in zip(CASES["window_cut"], page_results["window_cut"], strict=True):
-        assert got == case["parts"], case["id"]
+def test_display_line_in_the_page(page_results):
+    for case, got in zip(CASES["display_line"], page_results["display_line"], strict=True):
+        assert got == case["line"], case["id"]
+
+
+def test_float_text_in_the_page(page_results):
+    for case, got in zip(CASES["float_text"], page_results["float_text"], strict=True):
+        assert got == case["text"], case["id"]
 
 
 def test_year_rule_in_the_page(page_results):

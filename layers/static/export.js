@@ -1,39 +1,43 @@
 /* Export: 'Export GeoJSON' downloads the features shown now (layers checked,
- * years selected) as the command line's export would write them.
+ * years selected) as the command line's export writes them, byte for byte.
  *
  * Properties are read from the contract by name, in its feature_keys order:
  * a mark's own (marks.props), else the record's plain fields; participants
  * and citations are joined from the actors and sources tables. Geometry is
- * given by the contract where Python knows it; an arc the display window does
- * not cut is cut at ±180° here by toWindow, the mirror of geo/geometry.py
- * to_window (both tested from tests/cases/mirrors.json).
+ * the contract's (marks.export, the command line's own; a place's point from
+ * the places table), and the text is written as geo/export.py's orjson writes
+ * it: pyJson below, whose number format (floatText) is tested against
+ * orjson's from tests/cases/mirrors.json. Every number in an exported feature
+ * is a float in Python, so a whole number is written '104.0'.
  */
 (function () {
   'use strict';
 
-  function wrapLon(lon, seam) {
-    var x = ((lon - seam) % 360 + 360) % 360 + seam;
-    return Math.round(x * 1e9) / 1e9;
+  // A Python float as orjson writes it: the shortest text that reads back the
+  // same number (as JavaScript's), '.0' on a whole number, an exponent below
+  // 1e-5 and from 1e16.
+  function floatText(x) {
+    if (!isFinite(x)) throw new Error('not a finite number: ' + x);
+    var size = Math.abs(x);
+    if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+    if (size < 1e-5 || size >= 1e16) return x.toExponential();
+    return Number.isInteger(x) ? String(x) + '.0' : String(x);
   }
 
-  function toWindow(coords, seam) {
-    var parts = [], current = [], prev = null, east = seam + 360;
-    for (var i = 0; i < coords.length; i++) {
-      var x = wrapLon(coords[i][0], seam), lat = coords[i][1];
-      if (prev && Math.abs(x - prev[0]) > 180) {
-        var stepX = x > prev[0] ? x - 360 : x + 360;
-        var out = stepX > prev[0] ? east : seam, into = stepX > prev[0] ? seam : east;
-        var t = (out - prev[0]) / (stepX - prev[0]);
-        var y = Math.round((prev[1] + t * (lat - prev[1])) * 1e6) / 1e6;
-        current.push([out, y]);
-        parts.push(current);
-        current = [[into, y]];
-      }
-      current.push([x, lat]);
-      prev = [x, lat];
+  // JSON as orjson writes it (compact, keys in insertion order; strings are
+  // escaped as JSON.stringify escapes them, which is orjson's escaping too).
+  function pyJson(value) {
+    if (value === null || value === undefined) return 'null';
+    if (typeof value === 'number') return floatText(value);
+    if (typeof value !== 'object') return JSON.stringify(value);
+    var out = [], i;
+    if (Array.isArray(value)) {
+      for (i = 0; i < value.length; i++) out.push(pyJson(value[i]));
+      return '[' + out.join(',') + ']';
     }
-    if (current.length) parts.push(current);
-    return parts;
+    var keys = Object.keys(value);
+    for (i = 0; i < keys.length; i++) out.push(JSON.stringify(keys[i]) + ':' + pyJson(value[keys[i]]));
+    return '{' + out.join(',') + '}';
   }
 
   var CITATION_SOURCE_KEYS = ['title', 'author', 'publisher', 'published', 'address'];
@@ -61,16 +65,8 @@
   function geometry(d, mi) {
     var M = d.marks;
     if (M.export[mi]) return M.export[mi];
-    if (M.role[mi] === 'place') {
-      var p = M.place[mi];
-      return { type: 'Point', coordinates: [d.places.lon[p], d.places.lat[p]] };
-    }
-    var scale = Math.pow(10, d.line_digits);
-    var parts = toWindow(M.line[mi][0], -180).map(function (part) {
-      return part.map(function (c) { return [Math.round(c[0] * scale) / scale, Math.round(c[1] * scale) / scale]; });
-    });
-    if (parts.length === 1) return { type: 'LineString', coordinates: parts[0] };
-    return { type: 'MultiLineString', coordinates: parts };
+    var p = M.place[mi];
+    return { type: 'Point', coordinates: [d.places.lon[p], d.places.lat[p]] };
   }
 
   function visibleFeatures(app) {
@@ -95,7 +91,7 @@
   }
 
   function download(app) {
-    var text = JSON.stringify(visibleFeatures(app)) + '\n';
+    var text = pyJson(visibleFeatures(app)) + '\n';
     var blob = new Blob([text], { type: 'application/geo+json' });
     var a = document.createElement('a');
     var name = 'mongolia-defence-map';
@@ -114,5 +110,8 @@
     button.addEventListener('click', function () { download(app); });
     app.addButton(button);
   };
-  MDM.geo = { toWindow: toWindow, wrapLon: wrapLon, visibleFeatures: visibleFeatures, properties: properties };
+  MDM.geo = {
+    floatText: floatText, pyJson: pyJson,
+    visibleFeatures: visibleFeatures, properties: properties
+  };
 }());

@@ -15,7 +15,7 @@
 (function () {
   'use strict';
 
-  var MDM = window.MDM = { WIRE_VERSION: 1, app: null };
+  var MDM = window.MDM = { WIRE_VERSION: 2, app: null };
   var SVG_NS = MDM.SVG_NS = 'http://www.w3.org/2000/svg';
 
   MDM.el = function (tag, className, text) {
@@ -263,6 +263,20 @@
   // The year filter's rule (geo/features.py overlaps; tests/cases/mirrors.json).
   MDM.overlaps = function (first, last, range) {
     return !range || ((first === null || first <= range[1]) && (last === null || last >= range[0]));
+  };
+
+  // An exported line (LineString, or MultiLineString cut at ±180°) as the map
+  // draws it: one part, every longitude west of the seam moved a turn east.
+  // (geo/geometry.py display_line; tests/cases/mirrors.json.)
+  MDM.displayLine = function (geometry, seam) {
+    var parts = geometry.type === 'LineString' ? [geometry.coordinates] : geometry.coordinates, out = [];
+    for (var i = 0; i < parts.length; i++) {
+      for (var j = 0; j < parts[i].length; j++) {
+        var c = parts[i][j];
+        out.push([c[0] < seam ? c[0] + 360 : c[0], c[1]]);
+      }
+    }
+    return [out];
   };
 
   App.prototype.inRange = function (ri) {

@@ -45,7 +45,8 @@
         fillOpacity: style.shade_by_count ? 0.25 : 0.14
       });
     } else {
-      main = new LP.Polyline(M.line[mi].map(latlngs), {
+      var parts = M.line[mi] || MDM.displayLine(M.export[mi], d.display_seam);
+      main = new LP.Polyline(parts.map(latlngs), {
         renderer: renderer, color: colour, weight: role === 'link' ? 2.5 : 1.5,
         opacity: role === 'link' ? 0.85 : 0.55, dashArray: role === 'link' ? null : '6 4'
       });

@@ -228,3 +228,22 @@ def test_arc_geometry_follows_the_geodesic(catalogue):
     # A great-circle path: the vertices add up to the geodesic length (within rounding).
     assert along == pytest.approx(total, rel=1e-3)
     assert shapely.MultiLineString(arc["geometry"]["coordinates"]).is_valid
+
+
+def test_every_number_in_a_feature_is_a_float(catalogue):
+    """The page writes its export as orjson writes Python floats ('104.0');
+    an int here would come out '104' from Python and '104.0' from the page."""
+
+    def numbers(value):
+        if isinstance(value, dict):
+            for item in value.values():
+                yield from numbers(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from numbers(item)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield value
+
+    found = [n for feature in features(catalogue) for n in numbers(feature)]
+    assert len(found) > 1000
+    assert {type(n) for n in found} == {float}

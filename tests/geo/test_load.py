@@ -14,25 +14,9 @@ from pathlib import Path
 import pytest
 
 from geo.load import Problem, load_catalogue
+from tests.helpers import edit, line_of
 
 ROOT_STYLES = Path(__file__).resolve().parents[2] / "data" / "styles.yaml"
-
-
-def line_of(text: str, *markers: str) -> int:
-    """1-based line of the last marker, each marker searched for after the line of the one before."""
-    lines = text.splitlines()
-    start = 0
-    for marker in markers:
-        found = [n for n in range(start, len(lines)) if marker in lines[n]]
-        assert found, f"fixture has no line containing {marker!r} after line {start}"
-        start = found[0]
-    return start + 1
-
-
-def edit(text: str, old: str, new: str) -> str:
-    """Replace the first occurrence of old, insisting it is there."""
-    assert old in text, f"fixture has no {old!r}"
-    return text.replace(old, new, 1)
 
 
 def only_problem(problems: list[Problem], message: str) -> Problem:

@@ -14,24 +14,9 @@ import pytest
 
 from geo.load import DATASET_FILE, load_catalogue
 from geo.models import QUOTE_MAX_CHARS
+from tests.helpers import edit, line_of
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def line_of(text: str, *markers: str) -> int:
-    """1-based line of the last marker, each searched for after the line of the one before."""
-    lines = text.splitlines()
-    start = 0
-    for marker in markers:
-        found = [n for n in range(start, len(lines)) if marker in lines[n]]
-        assert found, f"text has no line containing {marker!r} after line {start}"
-        start = found[0]
-    return start + 1
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert old in text, f"fixture has no {old!r}"
-    return text.replace(old, new, 1)
 
 
 DATASET = """\

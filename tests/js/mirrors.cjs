@@ -16,7 +16,8 @@ for (const name of ['mdm.js', 'export.js']) {
 }
 const MDM = context.MDM;
 const out = {
-  window_cut: cases.window_cut.map((c) => MDM.geo.toWindow(c.coords, c.seam)),
+  display_line: cases.display_line.map((c) => MDM.displayLine(c.geometry, c.seam)),
+  float_text: cases.float_text.map((c) => MDM.geo.floatText(c.value)),
   overlaps: cases.overlaps.map((c) => MDM.overlaps(c.first, c.last, c.years)),
   wire_version: MDM.WIRE_VERSION,
 };
