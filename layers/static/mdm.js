@@ -15,7 +15,7 @@
 (function () {
   'use strict';
 
-  var MDM = window.MDM = { WIRE_VERSION: 1, app: null };
+  var MDM = window.MDM = { WIRE_VERSION: 2, app: null };
   var SVG_NS = MDM.SVG_NS = 'http://www.w3.org/2000/svg';
 
   MDM.el = function (tag, className, text) {
@@ -243,6 +243,7 @@
       records.style.top = records.style.bottom = '';
       if (details) details.style.top = '';
     }
+    this.emit('layout');  // views in the records panel's place follow it (views.js)
   };
 
   App.prototype.fail = function (err) {
