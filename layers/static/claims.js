@@ -30,9 +30,9 @@
   MDM.claimsView = function (app) {
     var d = app.data, R = d.records, S = d.sources, all = claims(d);
     var view = MDM.sideView(app, 'claims', 'Claims', 'The articles\u2019 claims, checked', function () {});
-    view.body.appendChild(el('p', 'mdm-view-how', 'Each claim of the seed articles that the records use, and what ' +
-      'other sources say of it: confirmed (they say the same), differs (they say otherwise; the note says what), ' +
-      'unconfirmed (no other source found says it). All claims are listed, whatever the layers and years shown.'));
+    view.body.appendChild(el('p', 'mdm-view-how', 'What other sources say of each claim the records take from ' +
+      'the seed articles: confirmed, differs (the note says how) or unconfirmed (no other source found). ' +
+      'Every claim is listed, whatever the layers and years.'));
     var tally = { confirmed: 0, differs: 0, unconfirmed: 0 };
     all.forEach(function (x) { if (x.c.assessment) tally[x.c.assessment.status]++; });
     view.status.textContent = plural(all.length, 'claim', 'claims') + ': ' + tally.confirmed + ' confirmed, ' +
@@ -96,8 +96,9 @@
         h.appendChild(MDM.details.sourceTitle(S, s));
         section.appendChild(h);
         var bits = [S.author[s], S.publisher[s], S.published_label[s]].filter(Boolean);
-        section.appendChild(el('p', 'mdm-when', bits.join(', ') + ' \u00b7 ' + plural(shown.length, 'claim', 'claims') +
-          (want ? ' ' + want + ' of ' + mine.length : '')));
+        var howMany = want ? shown.length + ' of ' + plural(mine.length, 'claim', 'claims') + ' (' + want + ')'
+          : plural(mine.length, 'claim', 'claims');
+        section.appendChild(el('p', 'mdm-when', bits.concat([howMany]).join(' \u00b7 ')));
         var ol = el('ol', 'mdm-claims-list');
         shown.forEach(function (x) { ol.appendChild(claimView(x)); });
         section.appendChild(ol);

@@ -29,8 +29,8 @@
     var picked = null;  // [partner, year] of the cell selected in the records panel
 
     var view = MDM.sideView(app, 'partners', 'Partners', 'Partners over time', refresh);
-    view.body.appendChild(el('p', 'mdm-view-how', 'A record counts once for each partner that took part: ' +
-      'a multinational exercise adds one to each of its partners\' rows. Choose a count to list its records.'));
+    view.body.appendChild(el('p', 'mdm-view-how', 'A record counts once for each partner that took part ' +
+      '(a multinational exercise, once in each of its partners\' rows). Choose a count to list its records.'));
     var more = el('details', 'mdm-view-more');
     more.appendChild(el('summary', null, 'How records are counted, and the blocs'));
     more.appendChild(el('p', null, P.how));
@@ -66,13 +66,18 @@
           for (var y = a; y <= b; y++) counts[k * ny + y - lo]++;
         }
       }
-      var shown = [], max = 0;
+      // The rows and columns shown: partners and years with a record.
+      var shown = [], max = 0, used = new Uint8Array(Math.max(0, ny)), years = [];
       for (var p = 0; p < np; p++) {
         var total = 0;
-        for (var c = 0; c < ny; c++) { total += counts[p * ny + c]; max = Math.max(max, counts[p * ny + c]); }
+        for (var c = 0; c < ny; c++) {
+          var v = counts[p * ny + c];
+          if (v) { total += v; max = Math.max(max, v); used[c] = 1; }
+        }
         if (total) shown.push(p);
       }
-      return { lo: lo, hi: hi, ny: ny, counts: counts, shown: shown, max: max };
+      for (c = 0; c < ny; c++) if (used[c]) years.push(lo + c);
+      return { lo: lo, hi: hi, ny: ny, counts: counts, shown: shown, max: max, years: years };
     }
 
     // The records shown that count for partner k in year y.
@@ -115,11 +120,11 @@
       var thead = el('thead'), tr = el('tr'), th = el('th', null, 'Partner');
       th.scope = 'col';
       tr.appendChild(th);
-      for (var y = t.lo; y <= t.hi; y++) {
+      t.years.forEach(function (y) {
         th = el('th', 'mdm-year', y);
         th.scope = 'col';
         tr.appendChild(th);
-      }
+      });
       thead.appendChild(tr);
       tableEl.appendChild(thead);
       var bloc = -1, tbody = null;
@@ -129,7 +134,7 @@
           tbody = el('tbody');
           var head = el('tr', 'mdm-bloc'), hth = el('th', null, P.blocs[bloc].label);
           hth.scope = 'rowgroup';
-          hth.colSpan = t.ny + 1;
+          hth.colSpan = t.years.length + 1;
           head.appendChild(hth);
           tbody.appendChild(head);
           tableEl.appendChild(tbody);
@@ -137,7 +142,7 @@
         var row = el('tr'), name = el('th', null, d.actors.name[P.actors[k]]);
         name.scope = 'row';
         row.appendChild(name);
-        for (var y = t.lo; y <= t.hi; y++) row.appendChild(cell(t, k, y));
+        t.years.forEach(function (y) { row.appendChild(cell(t, k, y)); });
         tbody.appendChild(row);
       });
       scroller.textContent = '';
@@ -150,9 +155,10 @@
       var t0 = performance.now();
       table = count();
       render(table);
-      var span = table.lo === table.hi ? String(table.lo) : table.lo + '\u2013' + table.hi;
+      var ys = table.years, first = ys[0], last = ys[ys.length - 1];
       view.status.textContent = table.shown.length + (table.shown.length === 1 ? ' partner' : ' partners') +
-        (table.lo <= table.hi ? ', ' + span : '') + (table.max ? '; darker cells: more records (at most ' + table.max + ')' : '');
+        (ys.length ? ' in ' + ys.length + (ys.length === 1 ? ' year' : ' years') +
+          (first === last ? ' (' + first + ')' : ' with records, ' + first + '\u2013' + last) : '') + (table.max ? '; darker cells: more records (at most ' + table.max + ')' : '');
       app.partnersMs = performance.now() - t0;
     }
 
