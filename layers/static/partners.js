@@ -102,16 +102,22 @@
       button.type = 'button';
       button.style.background = shade(value, t.max);
       button.setAttribute('aria-label', value + (value === 1 ? ' record' : ' records') + ': ' + name + ', ' + y);
-      button.setAttribute('aria-pressed', String(!!picked && picked[0] === k && picked[1] === y));
+      if (picked && picked[0] === k && picked[1] === y) button.setAttribute('aria-current', 'true');
       button.setAttribute('data-partner', d.actors.id[P.actors[k]]);
+      button.setAttribute('data-row', k);
       button.setAttribute('data-year', y);
-      button.addEventListener('click', function () {
-        picked = [k, y];
-        app.records.choose(cellRecords(k, y), name + ', ' + y);
-      });
       td.appendChild(button);
       return td;
     }
+
+    // One listener for every cell (at 100,000 records the table has thousands).
+    scroller.addEventListener('click', function (e) {
+      var button = e.target.closest && e.target.closest('button.mdm-cell');
+      if (!button) return;
+      var k = +button.getAttribute('data-row'), y = +button.getAttribute('data-year');
+      picked = [k, y];
+      app.records.choose(cellRecords(k, y), d.actors.name[P.actors[k]] + ', ' + y);
+    });
 
     function render(t) {
       var tableEl = el('table', 'mdm-partners-table');
