@@ -70,7 +70,7 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None,
             units.RecordLayer(style, row, app).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
         for unit in (units.TitleBar, units.ExportButton, units.Legend, units.YearFilter, units.Timeline,
-                     units.RecordsPanel, units.LayerList, units.Links):
+                     units.RecordsPanel, units.PartnersView, units.ClaimsView, units.LayerList, units.Links):
             fmap.add_child(unit(app))
     return fmap
 

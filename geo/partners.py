@@ -38,6 +38,14 @@ from geo.models import Bloc, Event
 SELF_COUNTRY = "MNG"  # the country whose partners are counted
 OTHER = "other"  # the bloc of every actor listed in no bloc
 CSV_COLUMNS = ("partner", "bloc", "year", "records")
+# The rule above in two sentences, for readers of the page's partners view.
+HOW_COUNTED = (
+    "Each cell counts the records (exercises, visits, agreements, deployments, ...) in which a partner "
+    "took part in that year. A record counts once for each partner that took part: a multinational "
+    "exercise with five partner countries adds one to each of their five rows, so a column's cells do not "
+    "add up to a number of records. An event counts in every year it spans; a link (an agreement or "
+    "partnership) in the year it began. Observers are not counted; blocs are our grouping (data/blocs.yaml)."
+)
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,26 @@ def check_layers(catalogue: Catalogue, layers: list[str] | None) -> None:
         raise ValueError(f"unknown layer(s) {', '.join(unknown)}; known: {', '.join(sorted(catalogue.layers))}")
 
 
+def counted_years(record_type: str, first: int | None, last: int | None) -> tuple[int, int] | None:
+    """The years a record counts in, from its ``record_years`` (the module's rule):
+    an event each year it spans, a link the year of its ``since``; None: no year.
+
+    >>> counted_years("event", 2019, 2020), counted_years("link", 1999, 2010), counted_years("link", None, 2010)
+    ((2019, 2020), (1999, 1999), None)
+    """
+    if first is None:
+        return None
+    return (first, first) if record_type == "link" else (first, last)
+
+
+def partner_actors(catalogue: Catalogue) -> list[str]:
+    """Every actor counted as a partner (all but Mongolia's own), in the table's order: bloc, then name."""
+    group = bloc_of(catalogue)
+    order = {b.id: n for n, b in enumerate(blocs(catalogue))}
+    partners = [a for a in catalogue.actors.values() if a.country != SELF_COUNTRY]
+    return [a.id for a in sorted(partners, key=lambda a: (order[group[a.id].id], a.name, a.id))]
+
+
 def partners_by_year(
     catalogue: Catalogue, layers: list[str] | None = None, years: tuple[int, int] | None = None
 ) -> list[PartnerYear]:
@@ -101,13 +129,11 @@ def partners_by_year(
     for record in catalogue.records():  # id order, so each cell's ids are too
         if layers and record.layer not in layers:
             continue
-        first, last = span(catalogue, record.id)
-        if record.__class__ is Event:
-            actors = record.participants
-        else:
-            actors, last = (record.a, record.b), first
-        if first is None:
+        actors = record.participants if record.__class__ is Event else (record.a, record.b)
+        counted = counted_years(record.record_type, *span(catalogue, record.id))
+        if counted is None:
             continue
+        first, last = counted
         if years is not None:
             first, last = max(first, years[0]), min(last, years[1])
         for actor in dict.fromkeys(actors):  # an actor named twice takes part once
@@ -136,6 +162,18 @@ def safe_cell(text: str) -> str:
     ("'=HYPERLINK(1)", "'-1", 'Japan')
     """
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_cell(text: str) -> str:
+    """One text cell as :func:`partners_csv_text` writes it: safe, and quoted where
+    the CSV needs it. The page's 'Download CSV' joins these, so both write the same bytes.
+
+    >>> csv_cell("Japan"), csv_cell("Japan, South Korea"), csv_cell("=1")
+    ('Japan', '"Japan, South Korea"', "'=1")
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow([safe_cell(text), ""])
+    return buffer.getvalue()[: -len(",\n")]
 
 
 def partners_csv_text(rows: list[PartnerYear]) -> str:

@@ -20,8 +20,11 @@ unit               script                 what it is
 :class:`RecordsPanel` ``records.js``      the records table, search, sort, details
 :class:`LayerList` ``layer-list.js``      folds the layer list (Leaflet's layer control)
 :class:`Links`     ``links.js``           the view in the address (#...), Copy link
+:class:`PartnersView` ``partners.js``     records per partner and year, by bloc
+:class:`ClaimsView` ``claims.js``         the seed articles' claims and assessments
 =================  =====================  ======================================
 
+``views.js`` places the two views in the records panel's place, one at a time;
 ``details.js`` (popups, tooltips) and ``leaflet-private.js`` (every use of
 Leaflet's private members, checked against the Leaflet version) serve them.
 """
@@ -218,6 +221,14 @@ class LayerList(AppUnit):
 
 class Links(AppUnit):
     function, scripts = "links", ("links.js",)
+
+
+class PartnersView(AppUnit):
+    function, scripts = "partnersView", ("views.js", "partners.js")
+
+
+class ClaimsView(AppUnit):
+    function, scripts = "claimsView", ("views.js", "claims.js")
 
 
 # What folium's Map writes, and what the page needs instead: a language, and a

@@ -8,7 +8,13 @@ than 100,000 objects; every field has a name, and a script reads
 ``records.title[i]`` or ``places.name[p]``, never a position in a row.
 References are row numbers into another table, named after it.
 
-Version 2, field by field (``row`` means a 0-based index into the named table):
+Version 2, field by field (``row`` means a 0-based index into the named table).
+The version goes up with any change a page of the previous version would read
+wrongly or miss: a field added that the page needs, removed, or changed in
+meaning. Version 2 added ``sources.seed``, citations' ``assessment``,
+``series``, ``partners`` and ``display_seam``; it sends every line's export
+geometry and display parts only for lines the display window cuts, and dropped
+``line_digits``.
 
 ``version``
     :data:`WIRE_VERSION`. The page refuses any other and says so.
@@ -34,7 +40,9 @@ Version 2, field by field (``row`` means a 0-based index into the named table):
 ``layers``
     ``[{key, label, colour, symbol, description, shade_by_count}]`` in drawing order.
 ``sources``
-    Columns ``id, kind, title, author, publisher, published, published_label, address``.
+    Columns ``id, kind, title, author, publisher, published, published_label, address``;
+    ``seed``: whether the source is a seed article (``Source.seed`` is set): the
+    claims view lists the citations of these.
 ``places``
     Columns ``id, name, local_name, country, precision, uncertainty_km``;
     ``lon, lat``: the point as exported (RFC 7946, 6 decimals); ``x``: its
@@ -47,8 +55,10 @@ Version 2, field by field (``row`` means a 0-based index into the named table):
     title, description, start, end, date_precision, date_label``); then the
     references: ``layer`` (row of ``layers``), ``actors`` (rows: participants,
     or a link's two ends), ``places`` (rows: an event's places; empty for a
-    link), ``citations`` (``[{source: row, quote?, ref?, note?}]``), and
-    ``years`` (``[first, last]``, null for an open end: the filter's input).
+    link), ``citations`` (``[{source: row, quote?, ref?, note?, assessment?}]``,
+    ``assessment`` being ``{status, sources: [rows], note}``, given for the
+    citations of a seed article: ``geo.models.ClaimCheck``), and ``years``
+    (``[first, last]``, null for an open end: the filter's input).
 ``marks``
     What is drawn. ``id``; ``layer`` (row); ``role`` (``place``,
     ``participant``, ``link``, ``country``); ``records`` (rows, in time
@@ -61,6 +71,25 @@ Version 2, field by field (``row`` means a 0-based index into the named table):
     RFC 7946 geometry the command line exports, byte for byte, for every line
     and country; null for a place, whose point is ``places.lon``/``lat``);
     ``props``: columns of every key of ``geo.features.mark_properties``.
+``series``
+    Recurring events (Khaan Quest): columns ``id, title``, ``layer`` (row),
+    ``citations`` (as a record's) and ``records`` (rows of its events). The
+    claims view lists a seed article's claims about a series with them.
+``partners``
+    The partners view's table, counted by ``geo.partners``' rule (the page
+    applies it and does not restate it). ``how``: that rule in words, shown in
+    the view. ``blocs``: ``[{id, label, description, csv}]`` in display order,
+    'Other' last. ``actors``: the rows of ``actors`` that are partners (every
+    actor but Mongolia's own), in the table's order (bloc, then name);
+    ``bloc``: each one's bloc (row of ``blocs``); ``csv``: each one's name as
+    its cell in ``partners_by_year.csv`` (``geo.partners.csv_cell``; a bloc's
+    ``csv`` likewise), and ``csv_columns`` that file's header, so the page's
+    'Download CSV' writes the same bytes. A partner's records are those whose
+    ``records.actors`` list it. A record counts in each year of its
+    ``records.years``, except those in ``counted``: ``{"row": [first, last]
+    or null}`` (a link counts in its ``since`` year only; null: in no year).
+    Sent as exceptions, because at 100,000 records nearly all are events, which
+    count in every year of their span.
 """
 
 from __future__ import annotations
@@ -76,7 +105,7 @@ import shapely
 from geo.countries import country_names
 from geo.dates import date_label
 from geo.export import LINE_DIGITS, mark_geometry
-from geo import features
+from geo import features, partners
 from geo.features import Mark, mark_properties, years_of
 from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, window_arrays, wrap_lon
 from geo.load import Catalogue
@@ -167,6 +196,7 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
             "published": [s.published for s in sources],
             "published_label": [date_label(s.published) if s.published else None for s in sources],
             "address": [str(s.address) if s.address else None for s in sources],
+            "seed": [s.seed is not None for s in sources],
         },
         "places": {
             "id": place_ids,
@@ -190,6 +220,8 @@ def wire_data(catalogue: Catalogue, marks: list[Mark], title: str) -> dict[str, 
             "citations": [[_citation(c, source_row) for c in r.citations] for r in records],
             "years": record_years,
         },
+        "series": _series(catalogue, layer_row, record_row, source_row),
+        "partners": _partners(catalogue, actor_row, fields.get("record_type", ()), record_years),
         "marks": {
             "id": [m.id for m in marks],
             "layer": [layer_row[m.layer] for m in marks],
@@ -211,7 +243,60 @@ def _citation(citation, source_row: dict[str, int]) -> dict[str, Any]:
         out["ref"] = citation.ref
     if citation.note is not None:
         out["note"] = citation.note
+    if citation.assessment is not None:
+        check = citation.assessment
+        out["assessment"] = {
+            "status": check.status,
+            "sources": [source_row[s] for s in check.sources],
+            "note": check.note,
+        }
     return out
+
+
+def _series(
+    catalogue: Catalogue, layer_row: dict[str, int], record_row: dict[str, int], source_row: dict[str, int]
+) -> dict[str, list]:
+    """The ``series`` member: recurring events, their citations and their records."""
+    ids = sorted(catalogue.series)
+    members: dict[str, list[int]] = {k: [] for k in ids}
+    for event in catalogue.events.values():
+        if event.series is not None:
+            members[event.series].append(record_row[event.id])
+    return {
+        "id": ids,
+        "title": [catalogue.series[k].title for k in ids],
+        "layer": [layer_row[catalogue.series[k].layer] for k in ids],
+        "citations": [[_citation(c, source_row) for c in catalogue.series[k].citations] for k in ids],
+        "records": [sorted(members[k]) for k in ids],
+    }
+
+
+def _partners(
+    catalogue: Catalogue, actor_row: dict[str, int], record_types: list[str], record_years: list[tuple]
+) -> dict[str, Any]:
+    """The ``partners`` member: who is a partner, in which bloc, and the records
+    that count in other years than their span."""
+    blocs = partners.blocs(catalogue)
+    bloc_row = {b.id: i for i, b in enumerate(blocs)}
+    group = partners.bloc_of(catalogue)
+    ids = partners.partner_actors(catalogue)
+    counted = {}
+    for row, (kind, years) in enumerate(zip(record_types, record_years)):
+        got = partners.counted_years(kind, *years)
+        if got is None or got != tuple(years):
+            counted[str(row)] = list(got) if got else None
+    return {
+        "how": partners.HOW_COUNTED,
+        "blocs": [
+            {"id": b.id, "label": b.label, "description": b.description, "csv": partners.csv_cell(b.label)}
+            for b in blocs
+        ],
+        "actors": [actor_row[a] for a in ids],
+        "bloc": [bloc_row[group[a].id] for a in ids],
+        "csv": [partners.csv_cell(catalogue.actors[a].name) for a in ids],
+        "csv_columns": list(partners.CSV_COLUMNS),
+        "counted": counted,
+    }
 
 
 def _mark_geometry(marks: list[Mark]) -> dict[str, list]:

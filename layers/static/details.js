@@ -16,6 +16,25 @@
     return a;
   }
 
+  var STATUS_LABEL = { confirmed: 'Confirmed', differs: 'Differs', unconfirmed: 'Unconfirmed' };
+
+  // A seed claim's assessment: its status in words, the one-line note, the sources behind it.
+  function assessmentView(d, check) {
+    var box = el('div', 'mdm-assessment');
+    box.setAttribute('data-status', check.status);
+    box.appendChild(el('strong', 'mdm-status mdm-status-' + check.status, STATUS_LABEL[check.status] || check.status));
+    box.appendChild(document.createTextNode(' ' + check.note));
+    if (check.sources.length) {
+      var by = el('span', 'mdm-assessment-sources', ' Sources: ');
+      check.sources.forEach(function (s, i) {
+        if (i) by.appendChild(document.createTextNode('; '));
+        by.appendChild(sourceTitle(d.sources, s));
+      });
+      box.appendChild(by);
+    }
+    return box;
+  }
+
   function citationView(d, c) {
     var S = d.sources, s = c.source;
     var li = el('li', 'mdm-cite');
@@ -26,6 +45,7 @@
     if (bits.length) src.appendChild(document.createTextNode(' \u2014 ' + bits.join(', ')));
     if (c.ref) src.appendChild(document.createTextNode(' [' + c.ref + ']'));
     li.appendChild(src);
+    if (c.assessment) li.appendChild(assessmentView(d, c.assessment));
     if (c.note) li.appendChild(el('div', 'mdm-note', 'Note: ' + c.note));
     return li;
   }
@@ -117,5 +137,8 @@
     return box;
   }
 
-  MDM.details = { record: record, markTitle: markTitle, tooltip: tooltip, popup: popup, sourceTitle: sourceTitle };
+  MDM.details = {
+    record: record, markTitle: markTitle, tooltip: tooltip, popup: popup, sourceTitle: sourceTitle,
+    assessment: assessmentView, statusLabel: STATUS_LABEL
+  };
 }());

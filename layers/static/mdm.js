@@ -243,6 +243,7 @@
       records.style.top = records.style.bottom = '';
       if (details) details.style.top = '';
     }
+    this.emit('layout');  // views in the records panel's place follow it (views.js)
   };
 
   App.prototype.fail = function (err) {

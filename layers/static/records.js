@@ -51,6 +51,15 @@
     search.placeholder = 'title, place, participant, source\u2026';
     searchLabel.appendChild(search);
     head.appendChild(title); head.appendChild(count); head.appendChild(searchLabel);
+    // A selection made in another view (a partners cell): only its records, until cleared.
+    var chosen = null;
+    var chip = el('p', 'mdm-records-selected');
+    chip.hidden = true;
+    var chipText = el('span');
+    var unchoose = el('button', 'mdm-button', 'Clear selection');
+    unchoose.type = 'button';
+    chip.appendChild(chipText); chip.appendChild(unchoose);
+    head.appendChild(chip);
     panel.appendChild(head);
 
     var scroller = el('div', 'mdm-records-scroll');
@@ -100,6 +109,7 @@
       for (i = 0; i < n; i++) {
         if (!on[R.layer[i]] || !app.inRange(i)) continue;
         if (q && texts[i].indexOf(q) === -1) continue;
+        if (chosen && !chosen.has[i]) continue;
         rows.push(i);
       }
       rows.sort(compare);
@@ -223,7 +233,20 @@
     var toggle = el('button', 'mdm-button mdm-records-toggle', 'Records');
     toggle.type = 'button';
     toggle.setAttribute('aria-controls', panel.id);
+    // rows: record rows to show (null clears); label: what they are, shown as 'Selected: label'.
+    function choose(rows, label) {
+      chosen = rows ? { has: new Uint8Array(n), label: label } : null;
+      if (rows) rows.forEach(function (ri) { chosen.has[ri] = 1; });
+      chip.hidden = !chosen;
+      chipText.textContent = chosen ? 'Selected: ' + label + ' ' : '';
+      chip.setAttribute('data-selected', chosen ? label : '');
+      if (panel.hidden) fold(true); else update();
+      app.emit('selection');
+    }
+    unchoose.addEventListener('click', function () { choose(null); search.focus(); });
+
     function fold(open, remember) {
+      if (open && panel.hidden) { app.view = 'records'; app.emit('view'); }
       panel.hidden = !open;
       if (!open) details.hidden = true;
       toggle.setAttribute('aria-expanded', String(open));
@@ -238,6 +261,10 @@
     app.panels.records = { button: toggle, fold: fold, open: function () { return !panel.hidden; } };
     app.on('range', function () { if (!panel.hidden) update(); });
     app.on('layers', function () { if (!panel.hidden) update(); });
-    app.records = { panel: panel, update: update, open: open, details: details, fold: fold };
+    app.on('view', function () { if (app.view !== 'records' && !panel.hidden) fold(false); });
+    app.records = {
+      panel: panel, update: update, open: open, details: details, fold: fold, choose: choose,
+      chosen: function () { return chosen && chosen.label; }
+    };
   };
 }());

@@ -130,3 +130,18 @@ def test_panels_work_when_storage_is_refused(watch, shipped_build):
     button.click()
     expect(button).to_have_attribute("aria-expanded", "false")
     expect(watch.page.locator(".mdm-legend ul").first).to_be_hidden()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("view", ["Partners", "Claims"])
+def test_the_views_cover_nothing(watch, shipped_build, size, view):
+    """The partners and claims views take the records panel's place, and cover no control."""
+    width, height = size
+    watch.page.set_viewport_size({"width": width, "height": height})
+    watch.open(shipped_build / "map.html")
+    watch.page.get_by_role("button", name=view, exact=True).click()
+    expect(watch.page.locator(f".mdm-view[data-panel='{view.lower()}']")).to_be_visible()
+    boxes = watch.js(BOXES.replace(".mdm-records,", ".mdm-records, .mdm-view,"))
+    assert view.lower() in {b["name"] for b in boxes}
+    assert overlaps(boxes) == [], f"{view} open"
+    assert on_screen(boxes, width, height) == []
