@@ -189,7 +189,8 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def citation_text(citation: dict[str, Any]) -> str:
-    """One citation as a readable line: title, author, publisher, date, locator, quote, address, note."""
+    """One citation as a readable line: title, author, publisher, date, locator, quote, address, note,
+    and for a seed article's claim its assessment ('claim confirmed by src-a, src-b: ...')."""
     parts = [citation["title"]]
     parts += [citation[k] for k in ("author", "publisher", "published") if citation.get(k)]
     if citation.get("ref"):
@@ -200,6 +201,10 @@ def citation_text(citation: dict[str, Any]) -> str:
         parts.append(citation["address"])
     if citation.get("note"):
         parts.append(f"note: {citation['note']}")
+    check = citation.get("assessment")
+    if check:
+        backed = f" by {', '.join(check['sources'])}" if check.get("sources") else ""
+        parts.append(f"claim {check['status']}{backed}: {check['note']}")
     return "; ".join(parts)
 
 

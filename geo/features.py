@@ -226,9 +226,17 @@ def citation_properties(catalogue: Catalogue, record: Event | Link) -> list[dict
                 "quote": citation.quote,
                 "ref": citation.ref,
                 "note": citation.note,
+                "assessment": _assessment(citation.assessment),
             }
         )
     return out
+
+
+def _assessment(check) -> dict[str, Any] | None:
+    """A seed claim's assessment as exports carry it: status, the supporting sources' ids, note."""
+    if check is None:
+        return None
+    return {"status": check.status, "sources": list(check.sources), "note": check.note}
 
 
 @memo

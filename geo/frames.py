@@ -78,7 +78,8 @@ def _nested_types() -> dict[str, pyarrow.DataType]:
     """The Arrow types of the nested columns when no row tells them (an empty selection)."""
     import pyarrow as pa
 
-    citation = pa.struct([(k, pa.string()) for k in CITATION_FIELDS])
+    assessment = pa.struct([("status", pa.string()), ("sources", pa.list_(pa.string())), ("note", pa.string())])
+    citation = pa.struct([(k, pa.string()) for k in CITATION_FIELDS] + [("assessment", assessment)])
     return {"participants": pa.list_(pa.string()), "citations": pa.list_(citation)}
 
 

@@ -54,6 +54,12 @@
           cite.quote = c.quote === undefined ? null : c.quote;
           cite.ref = c.ref === undefined ? null : c.ref;
           cite.note = c.note === undefined ? null : c.note;
+          var check = c.assessment;
+          cite.assessment = check ? {
+            status: check.status,
+            sources: check.sources.map(function (s) { return d.sources.id[s]; }),
+            note: check.note
+          } : null;
           return cite;
         });
       } else if (key === 'layer') out[key] = d.layers[R.layer[ri]].key;

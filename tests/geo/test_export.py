@@ -247,3 +247,28 @@ def test_every_number_in_a_feature_is_a_float(catalogue):
     found = [n for feature in features(catalogue) for n in numbers(feature)]
     assert len(found) > 1000
     assert {type(n) for n in found} == {float}
+
+
+def test_exports_carry_each_seed_claims_assessment(catalogue, tmp_path):
+    """Issue 15: every citation of a seed article carries its assessment into the
+    exports: as an object in GeoJSON (and GeoParquet), as a readable line in CSV."""
+    seeds = {k for k, s in catalogue.sources.items() if s.seed is not None}
+    feats = features(catalogue)
+    cited = [(f, c) for f in feats for c in f["properties"]["citations"]]
+    assert {c["source"] for _, c in cited} & seeds
+    for feature, citation in cited:
+        record = catalogue.events.get(feature["properties"]["id"]) or catalogue.links[feature["properties"]["id"]]
+        model = next(m for m in record.citations if m.source == citation["source"] and m.quote == citation["quote"])
+        if model.assessment is None:
+            assert citation["assessment"] is None
+        else:
+            assert citation["assessment"] == {
+                "status": model.assessment.status, "sources": list(model.assessment.sources), "note": model.assessment.note,
+            }
+    assessed = [c for _, c in cited if c["assessment"]]
+    assert {c["source"] for c in assessed} <= seeds and len(assessed) >= 43
+    differs = next(c for c in assessed if c["assessment"]["status"] == "differs")
+    out = tmp_path / "all.csv"
+    export_file(catalogue, "csv", out)
+    text = out.read_text(encoding="utf-8-sig")
+    assert f"claim differs by {', '.join(differs['assessment']['sources'])}: {differs['assessment']['note']}" in text
