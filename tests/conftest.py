@@ -2,8 +2,9 @@
 
 pytest runs with ``--import-mode=importlib``, which does not put the project
 root on ``sys.path``; ``python -m pytest`` from the root does, plain ``pytest``
-does not. Inserting it here makes ``import geo`` and ``import build_map`` work
-either way.
+does not. Inserting it here makes ``import build_map`` (the command line, which is
+not installed) and ``from tests.helpers import ...`` work either way; the code
+itself is installed as ``mongolmap`` (``mongolmap.geo``, ``mongolmap.layers``).
 """
 
 from __future__ import annotations

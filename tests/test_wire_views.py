@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.features import build_marks
-from geo.load import load_or_raise
-from geo.partners import partners_by_year, partners_csv
-from layers.wire import wire_data
+from mongolmap.geo.features import build_marks
+from mongolmap.geo.load import load_or_raise
+from mongolmap.geo.partners import partners_by_year, partners_csv
+from mongolmap.layers.wire import wire_data
 
 ROOT = Path(__file__).resolve().parents[1]
 

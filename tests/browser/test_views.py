@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from geo.partners import SELF_COUNTRY, bloc_of, partners_csv
+from mongolmap.geo.partners import SELF_COUNTRY, bloc_of, partners_csv
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.load import Problem, load_catalogue
+from mongolmap.geo.load import Problem, load_catalogue
 from tests.helpers import edit, line_of
 
 ROOT_STYLES = Path(__file__).resolve().parents[2] / "data" / "styles.yaml"
