@@ -61,11 +61,13 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None,
         fmap.add_child(units.PageAssets(cdn))
         # Offline first, private by default: the outlines are the base map, and no
         # tile is requested until the reader picks the tiles in the layer list.
-        folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles).add_to(fmap)
-        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles).add_to(fmap)
+        outlines = folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles)
+        outlines.add_to(fmap)
+        osm = folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles)
+        osm.add_to(fmap)
         app = units.MapData(encode(wire_data(catalogue, marks, title)))
         fmap.add_child(app)
-        fmap.add_child(units.Basemap())
+        fmap.add_child(units.Basemap(outlines=outlines, tiles=osm, tiles_default=tiles, app=app))
         for row, style in enumerate(catalogue.sorted_layers()):
             units.RecordLayer(style, row, app).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
@@ -126,18 +128,18 @@ def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> st
     )
 
 
-def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
+def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None, tiles: bool = False) -> str:
     """The whole map page as text, with its Content-Security-Policy filled in."""
     from layers.units import PageAssets, readable_page
 
-    fmap = make_map(catalogue, title, cdn, marks)
+    fmap = make_map(catalogue, title, cdn, marks, tiles=tiles)
     html = readable_page(fmap.get_root().render())
     csp = content_security_policy(html, _tile_origins(fmap), cdn)
     return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
 
 
 def render_outputs(
-    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True
+    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True, tiles: bool = False
 ) -> dict[str, bytes]:
     """Every file of a build, by name relative to the output folder, rendered in memory."""
     from geo.export import geojson_files
@@ -145,7 +147,7 @@ def render_outputs(
     from geo.partners import partners_csv
 
     marks = build_marks(catalogue)
-    files = {"map.html": render_page(catalogue, title, cdn, marks).encode("utf-8")}
+    files = {"map.html": render_page(catalogue, title, cdn, marks, tiles=tiles).encode("utf-8")}
     files["partners_by_year.csv"] = partners_csv(catalogue)
     if geojson:
         files.update({f"geojson/{name}": data for name, data in geojson_files(catalogue, marks).items()})
@@ -153,13 +155,14 @@ def render_outputs(
 
 
 def write_outputs(
-    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True
+    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True,
+    tiles: bool = False,
 ) -> list[Path]:
     """Render everything first, then replace the output folder by it all at once
     (``geo.output.write_folder``): never half a build, never files of an older one."""
     from geo.output import write_folder
 
-    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson))
+    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson, tiles))
 
 
 def _print_problems(problems) -> None:
@@ -194,7 +197,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if catalogue is None:
         return 1
     written = write_outputs(
-        catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson
+        catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson,
+        tiles=args.tiles,
     )
     for path in written:
         print(f"wrote {path}")
@@ -288,6 +292,15 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--title", default=None, help="title shown on the map (default: from the data)")
     build.add_argument(
         "--no-geojson", action="store_true", help="write only map.html, not output/geojson/"
+    )
+    build.add_argument(
+        "--tiles",
+        action="store_true",
+        help=(
+            "open the map on OpenStreetMap tiles instead of the offline country outlines; the page "
+            "then asks tile.openstreetmap.org for tiles as soon as it opens, and goes back to the "
+            "outlines (and says so) when they cannot load. Readers can switch either way in the layer list"
+        ),
     )
     build.set_defaults(func=cmd_build)
 

@@ -186,7 +186,7 @@
       var queued = false, watcher = new ResizeObserver(function () {
         if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; app.layout(); }); }
       });
-      ['.mdm-title', '.leaflet-top.leaflet-right', '.leaflet-bottom.leaflet-left'].forEach(function (sel) {
+      ['.mdm-title', '.leaflet-top.leaflet-right', '.leaflet-bottom.leaflet-left', '.mdm-details'].forEach(function (sel) {
         var node = container.querySelector(sel);
         if (node) watcher.observe(node);
       });
@@ -243,6 +243,35 @@
       records.style.top = records.style.bottom = '';
       if (details) details.style.top = '';
     }
+    if (details) this.layoutDetails(details, box);
+    this.emit('layout');
+  };
+
+  // The details panel is as tall as its record but stops above any control
+  // below it in its columns (the legend, the timeline, the scale), and scrolls
+  // inside. On phones, where it is a bottom sheet, it stops below the controls
+  // at the top.
+  App.prototype.layoutDetails = function (details, box) {
+    details.style.maxHeight = '';
+    if (details.hidden) return;
+    var c = this.map.getContainer(), d = details.getBoundingClientRect(), room;
+    var controls = c.querySelectorAll('.mdm-title, .leaflet-control');
+    if (!MDM.narrow()) {
+      var floor = box.bottom - 10;
+      [].forEach.call(controls, function (k) {
+        var r = k.getBoundingClientRect();
+        if (r.width && r.right > d.left && r.left < d.right && r.top >= d.top) floor = Math.min(floor, r.top - 10);
+      });
+      room = floor - d.top;
+    } else {
+      var ceiling = box.top;
+      [].forEach.call(controls, function (k) {
+        var r = k.getBoundingClientRect();
+        if (r.width && r.bottom < box.top + box.height / 2) ceiling = Math.max(ceiling, r.bottom);
+      });
+      room = box.bottom - ceiling - 10;
+    }
+    if (d.height > room) details.style.maxHeight = Math.max(120, Math.floor(room)) + 'px';
   };
 
   App.prototype.fail = function (err) {
