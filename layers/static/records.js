@@ -197,6 +197,7 @@
       body.appendChild(MDM.details.record(app, ri));
       details.hidden = false;
       details.setAttribute('data-record', R.id[ri]);
+      app.layout();  // its place and height, before it is painted
       var h = body.querySelector('h3');
       h.tabIndex = -1;
       h.focus();
