@@ -79,7 +79,8 @@
     table.appendChild(tbody);
     scroller.appendChild(table);
     panel.appendChild(scroller);
-    app.map.getContainer().appendChild(panel);
+    // Right after the title bar, whose button opens it: next in the tab order.
+    app.titleBar.insertAdjacentElement('afterend', panel);
     L.DomEvent.disableClickPropagation(panel);
     L.DomEvent.disableScrollPropagation(panel);
 
@@ -171,7 +172,7 @@
     var body = el('div', 'mdm-details-body');
     details.appendChild(close);
     details.appendChild(body);
-    app.map.getContainer().appendChild(details);
+    panel.insertAdjacentElement('afterend', details);
     L.DomEvent.disableClickPropagation(details);
     L.DomEvent.disableScrollPropagation(details);
     var returnTo = null;

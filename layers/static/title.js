@@ -60,7 +60,9 @@
     bar.appendChild(about);
     L.DomEvent.disableClickPropagation(bar);
     L.DomEvent.disableScrollPropagation(bar);
-    app.map.getContainer().appendChild(bar);
+    // First in the map's tab order: the title bar's controls come before the panels on the map.
+    var container = app.map.getContainer();
+    container.insertBefore(bar, container.firstChild);
     // Outside the map, so the map's key and wheel handlers never see what the dialog does.
     document.body.appendChild(dialog);
     app.titleBar = bar;
