@@ -9,9 +9,9 @@ import pytest
 import shapely
 
 from build_map import main as build_main
-from geo.countries import COUNTRIES_110M, natural_earth_names
-from geo.geometry import simplified_world
-from layers.units import basemap_labels
+from mongolmap.geo.countries import COUNTRIES_110M, natural_earth_names
+from mongolmap.geo.geometry import simplified_world
+from mongolmap.layers.units import basemap_labels
 
 
 def test_every_outline_is_named_as_natural_earth_names_it():
