@@ -26,7 +26,7 @@ COMMANDS = ("build", "validate", "schema", "export", "import")
 
 
 def render_outputs(
-    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True
+    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True, tiles: bool = False
 ) -> dict[str, bytes]:
     """Every file of a build, by name relative to the output folder, rendered in memory."""
     from mongolmap.geo.export import geojson_files
@@ -34,7 +34,7 @@ def render_outputs(
     from mongolmap.geo.partners import partners_csv
 
     marks = build_marks(catalogue)
-    files = {"map.html": render_page(catalogue, title, cdn, marks).encode("utf-8")}
+    files = {"map.html": render_page(catalogue, title, cdn, marks, tiles=tiles).encode("utf-8")}
     files["partners_by_year.csv"] = partners_csv(catalogue)
     if geojson:
         files.update({f"geojson/{name}": data for name, data in geojson_files(catalogue, marks).items()})
@@ -42,13 +42,14 @@ def render_outputs(
 
 
 def write_outputs(
-    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True
+    catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True,
+    tiles: bool = False,
 ) -> list[Path]:
     """Render everything first, then replace the output folder by it all at once
     (``geo.output.write_folder``): never half a build, never files of an older one."""
     from mongolmap.geo.output import write_folder
 
-    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson))
+    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson, tiles))
 
 
 def _print_problems(problems) -> None:
@@ -83,7 +84,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if catalogue is None:
         return 1
     written = write_outputs(
-        catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson
+        catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson,
+        tiles=args.tiles,
     )
     for path in written:
         print(f"wrote {path}")
@@ -177,6 +179,15 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--title", default=None, help="title shown on the map (default: from the data)")
     build.add_argument(
         "--no-geojson", action="store_true", help="write only map.html, not output/geojson/"
+    )
+    build.add_argument(
+        "--tiles",
+        action="store_true",
+        help=(
+            "open the map on OpenStreetMap tiles instead of the offline country outlines; the page "
+            "then asks tile.openstreetmap.org for tiles as soon as it opens, and goes back to the "
+            "outlines (and says so) when they cannot load. Readers can switch either way in the layer list"
+        ),
     )
     build.set_defaults(func=cmd_build)
 

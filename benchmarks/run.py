@@ -10,6 +10,8 @@ N events from ``benchmarks/synthetic.py``) it prints:
 * the size of ``map.html``;
 * drawn: ms from navigation start until the page has drawn, in Chromium;
 * filter: ms for one year-filter change (``MDM.app.setYears`` plus two frames);
+* table: ms to open the records panel (select, sort, draw the rows in view, two
+  frames), then filter again with it open;
 * the same events through each peer: ``GeoDataFrame.explore()``
   (``explore_page.py``) and ``lonboard.viz(...).to_html`` (``lonboard_page.py``):
   process time, time after imports, HTML size, drawn;
@@ -291,6 +293,9 @@ class PageTiming:
     ready_ms: float | None = None
     load_ms: float | None = None
     filter_ms: list[float] = field(default_factory=list)
+    table_ms: float | None = None
+    table_script_ms: float | None = None
+    filter_table_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     blocked: int = 0
     served: int = 0
@@ -343,6 +348,10 @@ class Browser:
             timing.drawn_ms, timing.ready_ms, timing.load_ms = got["drawn"], got["ready"], got["load"]
             if filter_changes:
                 timing.filter_ms = year_filter_changes(page, filter_changes)
+                table = page.evaluate(TABLE_JS)
+                if table:
+                    timing.table_ms, timing.table_script_ms = table["ms"], table["script_ms"]
+                    timing.filter_table_ms = year_filter_changes(page, filter_changes)
         except PlaywrightError as err:
             if "Timeout" in str(err):
                 timing.note = f"not drawn within the {timeout_s:.0f} s page timeout"
@@ -361,6 +370,22 @@ async ([a, b]) => {
   window.MDM.app.setYears(a, b);
   await frame(); await frame();
   return performance.now() - t;
+}
+"""
+
+
+# Opening the records panel: every record the layers and years select, sorted
+# by date, and the rows in view drawn (records.js), to the frame that shows them.
+# ``script_ms`` is the page's own figure for select, sort and rows (app.tableMs).
+TABLE_JS = """
+async () => {
+  const app = window.MDM && window.MDM.app;
+  if (!app || !app.panels || !app.panels.records) return null;
+  const frame = () => new Promise(r => requestAnimationFrame(r));
+  const t = performance.now();
+  app.panels.records.fold(true, false);
+  await frame(); await frame();
+  return { ms: performance.now() - t, script_ms: app.tableMs };
 }
 """
 
@@ -442,6 +467,9 @@ def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | 
         result["ready_ms"] = median([t.ready_ms for t in loads])
         result["load_event_ms"] = median([t.load_ms for t in loads])
         result["filter_ms"] = median(loads[0].filter_ms)
+        result["table_ms"] = loads[0].table_ms
+        result["table_script_ms"] = loads[0].table_script_ms
+        result["filter_table_ms"] = median(loads[0].filter_table_ms)
         result["page_errors"] = sorted({e for t in loads for e in t.errors})
         result["page_note"] = loads[0].note
 
@@ -594,6 +622,9 @@ COLUMNS = [
     ("ready (ms)", "ready_ms", 0, ""),
     ("load event (ms)", "load_event_ms", 0, ""),
     ("filter (ms)", "filter_ms", 1, ""),
+    ("table (ms)", "table_ms", 1, ""),
+    ("table script (ms)", "table_script_ms", 1, ""),
+    ("filter, records open (ms)", "filter_table_ms", 1, ""),
     ("explore (s)", "explore_s", 2, ""),
     ("explore after imports (s)", "explore_after_imports_s", 2, ""),
     ("explore peak (MB)", "explore_peak_mb", 0, ""),

@@ -48,6 +48,21 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@cache
+def natural_earth_names(path: Path = COUNTRIES_110M) -> dict[str, str]:
+    """Country names as Natural Earth writes them for a map ('Dem. Rep. Congo',
+    'Bosnia and Herz.'), keyed as :func:`read_topojson` keys the outlines; read
+    from the TopoJSON's ``name`` properties with the standard library."""
+    import json
+
+    geometries = json.loads(path.read_text(encoding="utf-8"))["objects"]["countries"]["geometries"]
+    names = {}
+    for geometry in geometries:
+        name = geometry["properties"]["name"]
+        names[_numeric_to_alpha3(geometry.get("id")) or name] = name
+    return names
+
+
 def is_country_code(code: str) -> bool:
     return code in country_names()
 

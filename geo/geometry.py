@@ -18,6 +18,7 @@ from functools import cache
 import numpy as np
 import shapely
 import shapely.affinity
+import shapely.ops
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
@@ -269,3 +270,45 @@ def simplified_world(seam: float = DISPLAY_SEAM) -> tuple[tuple[str, BaseGeometr
         (code, shape_to_window(shape, seam))
         for code, shape in sorted(country_shapes(COUNTRIES_110M).items())
     )
+
+
+def label_point(shape: BaseGeometry) -> tuple[float, float, float]:
+    """Where a country's name goes on a Web Mercator map, and how large it looks there.
+
+    The point is the pole of inaccessibility (shapely's ``polylabel``) of the
+    largest polygon, found in Web Mercator so that it sits in the middle of
+    what the reader sees; ``size`` is the square root of that polygon's
+    Mercator area as a fraction of the world's width (the page labels a
+    country once ``size`` times the world's width in pixels is wide enough for
+    its name). Pure and deterministic.
+
+    Returns
+    -------
+    (longitude, latitude, size), the point to 2 decimals (about a kilometre), ``size`` to 3 significant digits.
+
+    Examples
+    --------
+    >>> island = shapely.Point(105.0, 0.0).buffer(5.0)
+    >>> label_point(island)
+    (105.0, 0.0, 0.0246)
+    >>> label_point(shapely.MultiPolygon([island, shapely.Point(150.0, 60.0).buffer(1.0)]))
+    (105.0, 0.0, 0.0246)
+    >>> label_point(shapely.Polygon())
+    Traceback (most recent call last):
+    ...
+    ValueError: an empty shape has no label point
+    """
+    polygons = [p for p in getattr(shape, "geoms", [shape]) if not p.is_empty]
+    if not polygons:
+        raise ValueError("an empty shape has no label point")
+
+    def mercator(coords: np.ndarray) -> np.ndarray:
+        lat = np.radians(np.clip(coords[:, 1], -85.0, 85.0))
+        return np.column_stack([np.radians(coords[:, 0]), np.log(np.tan(np.pi / 4 + lat / 2))])
+
+    projected = [shapely.transform(p, mercator) for p in polygons]
+    largest = max(projected, key=lambda p: p.area)
+    x, y = shapely.ops.polylabel(largest, tolerance=0.002).coords[0]
+    lon, lat = math.degrees(x), math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+    size = math.sqrt(largest.area) / (2 * math.pi)
+    return round(lon, 2) + 0.0, round(lat, 2) + 0.0, float(f"{size:.3g}")

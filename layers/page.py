@@ -43,11 +43,13 @@ def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None,
         fmap.add_child(units.PageAssets(cdn))
         # Offline first, private by default: the outlines are the base map, and no
         # tile is requested until the reader picks the tiles in the layer list.
-        folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles).add_to(fmap)
-        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles).add_to(fmap)
+        outlines = folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles)
+        outlines.add_to(fmap)
+        osm = folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles)
+        osm.add_to(fmap)
         app = units.MapData(encode(wire_data(catalogue, marks, title)))
         fmap.add_child(app)
-        fmap.add_child(units.Basemap())
+        fmap.add_child(units.Basemap(outlines=outlines, tiles=osm, tiles_default=tiles, app=app))
         for row, style in enumerate(catalogue.sorted_layers()):
             units.RecordLayer(style, row, app).add_to(fmap)
         folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
@@ -108,11 +110,11 @@ def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> st
     )
 
 
-def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
+def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None, tiles: bool = False) -> str:
     """The whole map page as text, with its Content-Security-Policy filled in."""
     from mongolmap.layers.units import PageAssets, readable_page
 
-    fmap = make_map(catalogue, title, cdn, marks)
+    fmap = make_map(catalogue, title, cdn, marks, tiles=tiles)
     html = readable_page(fmap.get_root().render())
     csp = content_security_policy(html, _tile_origins(fmap), cdn)
     return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)

@@ -10,7 +10,7 @@ reaches scripts only through the one contract (:mod:`layers.wire`) or
 unit               script                 what it is
 =================  =====================  ======================================
 :class:`MapData`   ``mdm.js``             the contract, and the app every unit joins
-:class:`Basemap`   ``basemap.js``         Natural Earth outlines, offline
+:class:`Basemap`   ``basemap.js``         Natural Earth outlines and names, offline
 :class:`RecordLayer` ``record-layer.js``  one map layer's marks (a folium Layer)
 :class:`TitleBar`  ``title.js``           title, record count, About & sources
 :class:`ExportButton` ``export.js``       'Export GeoJSON' of what is shown
@@ -32,6 +32,7 @@ Leaflet's private members, checked against the Leaflet version) serve them.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 import folium
@@ -40,7 +41,8 @@ from folium.elements import ElementAddToElement
 from folium.map import Layer
 from jinja2 import Template
 
-from mongolmap.geo.geometry import DISPLAY_SEAM, polygon_rings, simplified_world
+from mongolmap.geo.countries import natural_earth_names
+from mongolmap.geo.geometry import DISPLAY_SEAM, label_point, polygon_rings, simplified_world
 from mongolmap.geo.models import LayerStyle
 from mongolmap.layers import assets
 from mongolmap.layers.escape import html_text, script_json
@@ -121,22 +123,47 @@ def basemap_outlines(seam: float = DISPLAY_SEAM) -> list[list]:
     return [rings for _code, shape in simplified_world(seam) if (rings := polygon_rings(shape, digits=2))]
 
 
+@cache
+def basemap_labels(seam: float = DISPLAY_SEAM) -> tuple[tuple[str, float, float, float], ...]:
+    """Each country's name (Natural Earth's) with its label point in the display
+    window and its size (:func:`geo.geometry.label_point`), largest first: the
+    order in which the page places names until they would overlap."""
+    names = natural_earth_names()
+    rows = [(names[code], *label_point(shape)) for code, shape in simplified_world(seam) if code in names]
+    return tuple(sorted(rows, key=lambda row: (-row[3], row[0])))
+
+
 class Basemap(VerbatimMacro):
-    """Country outlines drawn under everything, so the map reads with no network."""
+    """Country outlines and names drawn under everything, so the map reads with
+    no network. ``outlines`` and ``tiles`` are the two base layers of the layer
+    list: the names show only over the outlines, and the address (``links.js``)
+    names the one chosen."""
 
     scripts = ("basemap.js",)
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        MDM.basemap({{ this._parent.get_name() }}, {{ this.outlines_json }});
+        MDM.basemap({{ this._parent.get_name() }}, {{ this.outlines_json }}, {{ this.labels_json }},
+          {{ this.layers_js }}, {{ this.app.get_name() if this.app else "null" }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, seam: float = DISPLAY_SEAM):
+    def __init__(self, seam: float = DISPLAY_SEAM, outlines: Element | None = None, tiles: Element | None = None,
+                 tiles_default: bool = False, app: MapData | None = None):
         super().__init__()
         self._name = "Basemap"
+        self.app = app
         self.outlines_json = script_json(basemap_outlines(seam))
+        labels = basemap_labels(seam)
+        self.labels_json = script_json({
+            key: [row[k] for row in labels] for k, key in enumerate(("name", "lon", "lat", "size"))
+        })
+        # Names of folium's own layer variables (valid JS names, from deterministic_ids).
+        names = {"outlines": outlines, "tiles": tiles}
+        parts = [f"{key}: {layer.get_name()}" for key, layer in names.items() if layer is not None]
+        parts.append(f"default: {script_json('tiles' if tiles_default else 'outlines')}")
+        self.layers_js = "{" + ", ".join(parts) + "}"
 
 
 class RecordLayer(Layer):

@@ -1,8 +1,9 @@
 /* Links: the address (#...) holds the view: the layers shown, the years, the
- * record open and the map's centre and zoom. Opening the page at such an
- * address (file:// included) restores it; 'Copy link' copies it.
+ * record open, the map's centre and zoom, and the base map when it is not
+ * the page's default (base=tiles or base=outlines). Opening the page at such
+ * an address (file:// included) restores it; 'Copy link' copies it.
  *
- *   #layers=alaska,nato&years=2010-2015&record=alaska-arctic-training-visit-2024&map=5/64.8/-147.7
+ *   #layers=alaska,nato&years=2010-2015&record=alaska-arctic-training-visit-2024&map=5/64.8/-147.7&base=tiles
  *
  * Absent keys keep the page's defaults. Uses history.replaceState, so moving
  * the map does not fill the browser's history.
@@ -33,6 +34,7 @@
     if (years && app.years) app.setYears(+years.groups.from, +years.groups.to);
     var at = /^(?<zoom>\d{1,2})\/(?<lat>-?[\d.]+)\/(?<lng>-?[\d.]+)$/.exec(view.map || '');
     if (at) app.map.setView([+at.groups.lat, +at.groups.lng], +at.groups.zoom, { animate: false });
+    if ((view.base === 'tiles' || view.base === 'outlines') && app.basemap) app.basemap.set(view.base);
     if (view.record && app.records) {
       var ri = d.records.id.indexOf(view.record);
       if (ri !== -1) app.records.open(ri, null, !at);
@@ -51,6 +53,7 @@
     }
     var c = app.map.getCenter();
     parts.push('map=' + app.map.getZoom() + '/' + c.lat.toFixed(2) + '/' + c.lng.toFixed(2));
+    if (app.basemap && app.basemap.current() !== app.basemap.default) parts.push('base=' + app.basemap.current());
     return '#' + parts.join('&');
   }
 
@@ -67,12 +70,12 @@
     app.on('range', write);
     app.on('layers', write);
     app.on('record', write);
-    app.map.on('moveend', write);
+    app.map.on('moveend baselayerchange', write);
     window.addEventListener('hashchange', function () { if (!writing) apply(app, parse(location.hash)); });
 
     var copy = MDM.el('button', 'mdm-button', 'Copy link');
     copy.type = 'button';
-    copy.title = 'Copy a link to this view: layers, years, record and map position';
+    copy.title = 'Copy a link to this view: layers, years, record, map position and base map';
     var status = MDM.el('span', 'mdm-visually-hidden');
     status.setAttribute('role', 'status');
     copy.addEventListener('click', function () {

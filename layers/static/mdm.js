@@ -186,7 +186,7 @@
       var queued = false, watcher = new ResizeObserver(function () {
         if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; app.layout(); }); }
       });
-      ['.mdm-title', '.leaflet-top.leaflet-right', '.leaflet-bottom.leaflet-left'].forEach(function (sel) {
+      ['.mdm-title', '.leaflet-top.leaflet-right', '.leaflet-bottom.leaflet-left', '.mdm-details'].forEach(function (sel) {
         var node = container.querySelector(sel);
         if (node) watcher.observe(node);
       });
@@ -243,7 +243,63 @@
       records.style.top = records.style.bottom = '';
       if (details) details.style.top = '';
     }
-    this.emit('layout');  // views in the records panel's place follow it (views.js)
+    if (details) this.layoutDetails(details, box);
+    this.emit('layout');
+  };
+
+  // The details panel sits beside the records panel (or in its place when that is
+  // folded) and never covers a control: of the widths that keep it clear of the
+  // controls to its right (its default, or up to the left edge of one of them), it
+  // takes the one that shows most of the record, stops above any control below
+  // it in its columns (the legend, the timeline) and scrolls inside. On phones,
+  // where it is a bottom sheet, it stops below the controls at the top.
+  App.prototype.layoutDetails = function (details, box) {
+    details.style.maxHeight = details.style.width = details.style.minWidth = details.style.left = '';
+    if (details.hidden) return;
+    var c = this.map.getContainer(), room, style = getComputedStyle(details);
+    // max-height and width count the content only (content-box): padding and border aside.
+    var padY = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) +
+      parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+    var controls = [].map.call(c.querySelectorAll('.mdm-title, .leaflet-control'), function (k) {
+      return k.getBoundingClientRect();
+    }).filter(function (r) { return r.width > 0; });
+    if (MDM.narrow()) {
+      var ceiling = box.top;
+      controls.forEach(function (r) { if (r.bottom < box.top + box.height / 2) ceiling = Math.max(ceiling, r.bottom); });
+      room = box.bottom - ceiling - 10;
+      if (details.getBoundingClientRect().height > room) details.style.maxHeight = Math.max(120, Math.floor(room - padY)) + 'px';
+      return;
+    }
+    var records = c.querySelector('.mdm-records');
+    var left = records && !records.hidden ? records.getBoundingClientRect().right + 10 : box.left + 10;
+    details.style.left = Math.round(left - box.left) + 'px';
+    var d = details.getBoundingClientRect(), top = d.top, natural = d.height;
+    var extra = d.width - details.clientWidth + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+    function floorFor(right) {
+      var floor = box.bottom - 10;
+      controls.forEach(function (r) {
+        if (r.right > left && r.left < right && r.top >= top) floor = Math.min(floor, r.top - 10);
+      });
+      return floor;
+    }
+    // A control that reaches its top rows (the years, on a small screen) limits its width.
+    var widest = d.right;
+    controls.forEach(function (r) {
+      if (r.left > left && r.left < widest && r.top < top + 160 && r.bottom > top) widest = r.left - 10;
+    });
+    var best = { right: widest, score: -1 };
+    [widest].concat(controls.map(function (r) { return r.left - 10; })).forEach(function (right) {
+      if (right > widest || right - left < 260) return;
+      var score = (right - left) * Math.min(natural, floorFor(right) - top);
+      if (score > best.score) best = { right: right, score: score };
+    });
+    if (best.right < d.right) {
+      details.style.minWidth = '0';
+      details.style.width = Math.floor(best.right - left - extra) + 'px';
+      d = details.getBoundingClientRect();
+    }
+    room = floorFor(d.right) - top;
+    if (d.height > room) details.style.maxHeight = Math.max(120, Math.floor(room - padY)) + 'px';
   };
 
   App.prototype.fail = function (err) {

@@ -88,7 +88,8 @@
     table.appendChild(tbody);
     scroller.appendChild(table);
     panel.appendChild(scroller);
-    app.map.getContainer().appendChild(panel);
+    // Right after the title bar, whose button opens it: next in the tab order.
+    app.titleBar.insertAdjacentElement('afterend', panel);
     L.DomEvent.disableClickPropagation(panel);
     L.DomEvent.disableScrollPropagation(panel);
 
@@ -181,7 +182,7 @@
     var body = el('div', 'mdm-details-body');
     details.appendChild(close);
     details.appendChild(body);
-    app.map.getContainer().appendChild(details);
+    panel.insertAdjacentElement('afterend', details);
     L.DomEvent.disableClickPropagation(details);
     L.DomEvent.disableScrollPropagation(details);
     var returnTo = null;
@@ -195,9 +196,33 @@
       }
       for (i = 0; i < app.marks.length && !mark; i++) if (mis.indexOf(app.marks[i].index) !== -1) mark = app.marks[i];
       if (!mark) return;
-      var layer = mark.main;
-      if (layer.getLatLng) app.map.setView(layer.getLatLng(), Math.max(app.map.getZoom(), 4), { animate: false });
-      else app.map.fitBounds(layer.getBounds(), { animate: false, padding: [40, 40] });
+      // Shown in the part of the map the panels leave free: between the records
+      // panel and details and the panels on the right on a wide screen; between
+      // the controls at the top and the bottom sheet on a phone.
+      var container = app.map.getContainer(), c = container.getBoundingClientRect();
+      var left = c.left, right = c.right, top = c.top, bottom = c.bottom, narrow = MDM.narrow();
+      [panel, details].forEach(function (box) {
+        if (box.hidden) return;
+        var r = box.getBoundingClientRect();
+        if (narrow) bottom = Math.min(bottom, r.top); else left = Math.max(left, r.right);
+      });
+      var others = narrow ? '.mdm-title, .leaflet-top .leaflet-control' : '.leaflet-right .leaflet-control:not(.leaflet-control-attribution)';
+      container.querySelectorAll(others).forEach(function (k) {
+        var r = k.getBoundingClientRect();
+        if (!r.width) return;
+        if (narrow && r.bottom < bottom - 60) top = Math.max(top, r.bottom);
+        if (!narrow && r.left > left + 120) right = Math.min(right, r.left);
+      });
+      var layer = mark.main, size = app.map.getSize();
+      if (layer.getLatLng) {
+        app.map.setView(layer.getLatLng(), Math.max(app.map.getZoom(), 4), { animate: false });
+        app.map.panBy([size.x / 2 - ((left + right) / 2 - c.left), size.y / 2 - ((top + bottom) / 2 - c.top)], { animate: false });
+      } else {
+        app.map.fitBounds(layer.getBounds(), {
+          animate: false, paddingTopLeft: [left - c.left + 20, top - c.top + 20],
+          paddingBottomRight: [c.right - right + 20, c.bottom - bottom + 20]
+        });
+      }
     }
 
     function open(ri, from, move) {
@@ -207,6 +232,7 @@
       body.appendChild(MDM.details.record(app, ri));
       details.hidden = false;
       details.setAttribute('data-record', R.id[ri]);
+      app.layout();  // its place and height, before it is painted
       var h = body.querySelector('h3');
       h.tabIndex = -1;
       h.focus();

@@ -145,3 +145,71 @@ def test_the_views_cover_nothing(watch, shipped_build, size, view):
     assert view.lower() in {b["name"] for b in boxes}
     assert overlaps(boxes) == [], f"{view} open"
     assert on_screen(boxes, width, height) == []
+
+
+# --- Details and About open (issue 12: tall details, the About dialog) ----------
+
+# The boxes as above, the details panel included.
+BOXES_WITH_DETAILS = BOXES.replace("'.mdm-title, .mdm-records, .leaflet-control'", "'.mdm-title, .mdm-records, .mdm-details, .leaflet-control'")
+
+
+def longest_record(catalogue) -> str:
+    """The record whose details are the longest: description, quotes and notes."""
+
+    def length(record) -> int:
+        cited = sum(len(c.quote or "") + len(c.note or "") for c in record.citations)
+        return len(record.title) + len(getattr(record, "description", None) or "") + cited
+
+    return max(catalogue.records(), key=length).id
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_longest_details_cover_no_control_and_scroll_inside(watch, shipped_build, shipped_catalogue, size):
+    width, height = size
+    watch.page.set_viewport_size({"width": width, "height": height})
+    watch.open(shipped_build / "map.html")
+    watch.page.get_by_role("button", name="Records", exact=True).click()
+    record = longest_record(shipped_catalogue)
+    watch.page.locator(f".mdm-records-table tr[data-record='{record}']").click()
+    details = watch.page.locator(".mdm-details")
+    expect(details).to_have_attribute("data-record", record)
+    boxes = watch.js(BOXES_WITH_DETAILS)
+    assert "mdm-details" in {b["name"] for b in boxes}
+    assert overlaps(boxes) == [], "details open"
+    assert on_screen(boxes, width, height) == []
+    # Taller than the room it has: it scrolls inside, and the end of it can be reached.
+    scroll = watch.js("() => { const d = document.querySelector('.mdm-details'); return [d.scrollHeight, d.clientHeight, getComputedStyle(d).overflowY]; }")
+    assert scroll[0] > scroll[1] and scroll[2] == "auto", scroll
+    details.locator(".mdm-cite").last.scroll_into_view_if_needed()
+    expect(details.locator(".mdm-cite").last).to_be_in_viewport()
+    watch.page.keyboard.press("Escape")
+    expect(details).to_be_hidden()
+    assert overlaps(watch.js(BOXES)) == [], "details closed"
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_about_is_a_dialog_that_holds_focus_and_gives_it_back(watch, shipped_build, size):
+    width, height = size
+    watch.page.set_viewport_size({"width": width, "height": height})
+    watch.open(shipped_build / "map.html")
+    about = watch.page.get_by_role("button", name="About & sources")
+    about.click()
+    dialog = watch.page.get_by_role("dialog", name="About this map")
+    expect(dialog).to_be_visible()
+    # Modal: the page behind is inert, so it covers nothing a reader could be using.
+    assert watch.js("() => document.querySelector('.mdm-about').matches(':modal')")
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
+    inside = "() => document.querySelector('.mdm-about').contains(document.activeElement)"
+    assert watch.js(inside)
+    for _ in range(8):
+        watch.page.keyboard.press("Tab")
+        assert watch.js(inside) or watch.js("() => document.activeElement === document.body")
+    watch.page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(about).to_be_focused()
+    # Its Close button does the same.
+    about.press("Enter")
+    dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
+    expect(about).to_be_focused()

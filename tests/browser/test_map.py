@@ -177,6 +177,7 @@ def _screenshot_target(name: str, tmp_path):
 def test_readme_screenshot(watch, shipped_build, tmp_path):
     """The README's pictures, taken here so they stay current (`make screenshot` writes them)."""
     watch.open(shipped_build / "map.html")
+    watch.page.wait_for_function("() => window.MDM.app.names.placed.length > 0")  # the base map's names are drawn
     target = _screenshot_target("map.png", tmp_path)
     watch.page.screenshot(path=str(target))
     assert target.stat().st_size > 50_000  # a drawn map, not a blank page
@@ -193,6 +194,7 @@ def test_readme_screenshot_phone(watch, shipped_build, tmp_path):
     watch.open(shipped_build / "map.html")
     watch.page.get_by_role("button", name="Records").click()
     watch.page.locator(".mdm-records-table tbody tr").first.wait_for()
+    watch.page.wait_for_function("() => window.MDM.app.names.placed.length > 0")
     target = _screenshot_target("map-phone.png", tmp_path)
     watch.page.screenshot(path=str(target))
     assert target.stat().st_size > 30_000
