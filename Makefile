@@ -38,7 +38,7 @@ screenshot: $(TESTSTAMP)
 
 # Re-derive geo/naturalearth/*.npz from the TopoJSON (after replacing it); a test checks them.
 outlines: $(STAMP)
-	$(PY) -m geo.countries
+	$(PY) -m mongolmap.geo.countries
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

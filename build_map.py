@@ -13,136 +13,25 @@ Each subcommand is a few lines over ``geo`` (records, geometry, export) and
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 import json
 import sys
 from pathlib import Path
 
-from geo.load import DEFAULT_SEEDS, DataError, load_catalogue
-from geo.output import OutputError, atomic_write_text
+from mongolmap.geo.load import DEFAULT_SEEDS, DataError, load_catalogue
+from mongolmap.geo.output import OutputError, atomic_write_text
+from mongolmap.layers.page import render_page
 
 HERE = Path(__file__).resolve().parent
 COMMANDS = ("build", "validate", "schema", "export", "import")
-
-# Where the map opens: centred on Mongolia, at a zoom that shows its partners
-# from Brussels to Alaska and Washington on a desktop screen.
-MAP_CENTRE_LATLON = (40.0, 105.0)
-MAP_ZOOM = 2
-
-
-# --- Assembling the page ---------------------------------------------------
-
-
-def make_map(catalogue, title: str | None = None, cdn: bool = False, marks=None, tiles: bool = False):
-    """The folium Map for a catalogue: tiles, offline outlines, one layer per style,
-    and the page's units over the one data contract (``layers.wire``). With
-    ``tiles``, the OpenStreetMap tiles are the base map the page opens on.
-
-    Element ids come from layer keys and creation order (``layers.ids``), so the
-    same data always gives the same page.
-    """
-    import folium
-    import xyzservices.providers as xyz
-
-    from geo.features import build_marks
-    from layers import units
-    from layers.escape import html_text
-    from layers.ids import deterministic_ids
-    from layers.wire import encode, wire_data
-
-    marks = build_marks(catalogue) if marks is None else marks
-    title = title or catalogue.title or units.DEFAULT_TITLE
-    with deterministic_ids():
-        fmap = units.SelfContainedMap(
-            location=MAP_CENTRE_LATLON, zoom_start=MAP_ZOOM, tiles=None, prefer_canvas=True,
-            world_copy_jump=False, control_scale=True,
-        )
-        fmap.get_root().title = html_text(title)
-        fmap.add_child(units.PageAssets(cdn))
-        # Offline first, private by default: the outlines are the base map, and no
-        # tile is requested until the reader picks the tiles in the layer list.
-        folium.FeatureGroup(name="Country outlines (offline)", overlay=False, show=not tiles).add_to(fmap)
-        folium.TileLayer(xyz.OpenStreetMap.Mapnik, name="OpenStreetMap tiles", overlay=False, show=tiles).add_to(fmap)
-        app = units.MapData(encode(wire_data(catalogue, marks, title)))
-        fmap.add_child(app)
-        fmap.add_child(units.Basemap())
-        for row, style in enumerate(catalogue.sorted_layers()):
-            units.RecordLayer(style, row, app).add_to(fmap)
-        folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
-        for unit in (units.TitleBar, units.ExportButton, units.Legend, units.YearFilter, units.Timeline,
-                     units.RecordsPanel, units.LayerList, units.Links):
-            fmap.add_child(unit(app))
-    return fmap
-
-
-def _tile_origins(fmap) -> list[str]:
-    import re
-
-    import folium
-
-    origins = set()
-    for child in fmap._children.values():
-        if isinstance(child, folium.TileLayer):
-            url = child.tiles
-            host = re.match(r"(https://[^/]+)", url).group(1)
-            origins.add(host.replace("{s}.", "*."))
-    return sorted(origins)
-
-
-def _inline_scripts(html: str) -> Iterator[str]:
-    """The body of every ``<script>`` element without attributes (str.find: a
-    regular expression over a 20 MB page costs a tenth of a second more)."""
-    start = html.find("<script>")
-    while start != -1:
-        end = html.index("</script>", start)
-        yield html[start + len("<script>") : end]
-        start = html.find("<script>", end)
-
-
-def content_security_policy(html: str, tile_origins: list[str], cdn: bool) -> str:
-    """A policy allowing exactly this page's own scripts (by hash), its styles and tiles."""
-    import base64
-    import hashlib
-
-    from layers.assets import CDN_BASE
-
-    hashes = []
-    for body in _inline_scripts(html):
-        digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-        hashes.append(f"'sha256-{digest}'")
-    cdn_origin = [CDN_BASE.split("/leaflet@")[0]] if cdn else []
-    script_src = " ".join(sorted(set(hashes)) + cdn_origin)
-    return "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {script_src}",
-            "style-src 'unsafe-inline'" + "".join(f" {o}" for o in cdn_origin),
-            "img-src data: blob: " + " ".join(tile_origins),
-            "font-src 'none'",
-            "connect-src 'none'",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-
-
-def render_page(catalogue, title: str | None = None, cdn: bool = False, marks=None) -> str:
-    """The whole map page as text, with its Content-Security-Policy filled in."""
-    from layers.units import PageAssets, readable_page
-
-    fmap = make_map(catalogue, title, cdn, marks)
-    html = readable_page(fmap.get_root().render())
-    csp = content_security_policy(html, _tile_origins(fmap), cdn)
-    return html.replace(PageAssets.CSP_PLACEHOLDER, csp, 1)
 
 
 def render_outputs(
     catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True
 ) -> dict[str, bytes]:
     """Every file of a build, by name relative to the output folder, rendered in memory."""
-    from geo.export import geojson_files
-    from geo.features import build_marks
-    from geo.partners import partners_csv
+    from mongolmap.geo.export import geojson_files
+    from mongolmap.geo.features import build_marks
+    from mongolmap.geo.partners import partners_csv
 
     marks = build_marks(catalogue)
     files = {"map.html": render_page(catalogue, title, cdn, marks).encode("utf-8")}
@@ -157,7 +46,7 @@ def write_outputs(
 ) -> list[Path]:
     """Render everything first, then replace the output folder by it all at once
     (``geo.output.write_folder``): never half a build, never files of an older one."""
-    from geo.output import write_folder
+    from mongolmap.geo.output import write_folder
 
     return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson))
 
@@ -187,7 +76,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from geo.output import check_folder_target
+    from mongolmap.geo.output import check_folder_target
 
     check_folder_target(Path(args.out))  # before loading: a wrong --out is said at once
     catalogue = _load(args)
@@ -202,7 +91,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from geo.models import RecordFile
+    from mongolmap.geo.models import RecordFile
 
     schema = RecordFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -217,7 +106,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from geo.export import export_file, parse_years
+    from mongolmap.geo.export import export_file, parse_years
 
     catalogue = _load(args)
     if catalogue is None:
@@ -233,7 +122,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from geo.mme import ImportRefused, import_mme
+    from mongolmap.geo.mme import ImportRefused, import_mme
 
     try:
         report = import_mme(Path(args.file), Path(args.out), force=args.force)
@@ -324,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = make_parser().parse_args(argv)
-    from geo.speed import batch_gc
+    from mongolmap.geo.speed import batch_gc
 
     try:
         with batch_gc():
@@ -356,6 +245,6 @@ def _excerpt(text: str, limit: int = 200) -> str:
 
 
 if __name__ == "__main__":
-    from geo.speed import run_and_exit
+    from mongolmap.geo.speed import run_and_exit
 
     run_and_exit(main)

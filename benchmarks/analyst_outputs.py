@@ -32,10 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     import geopandas  # noqa: F401 - imports timed apart from the steps
     import pyarrow  # noqa: F401
 
-    from geo.features import build_marks
-    from geo.frames import parquet_bytes, partners_frame, records_frame
-    from geo.load import load_or_raise
-    from geo.partners import partners_csv
+    from mongolmap.geo.features import build_marks
+    from mongolmap.geo.frames import parquet_bytes, partners_frame, records_frame
+    from mongolmap.geo.load import load_or_raise
+    from mongolmap.geo.partners import partners_csv
 
     start = time.perf_counter()
     catalogue = load_or_raise(args.data, seeds_dir=None)

@@ -53,7 +53,7 @@ SOURCE_ID = "synthetic"
 
 def _countries():
     """Alpha-3 code -> outline, for codes the loader accepts, in code order."""
-    from geo import countries
+    from mongolmap.geo import countries
 
     shapes = countries.country_shapes()
     return {code: shapes[code] for code in sorted(shapes) if countries.is_country_code(code)}

@@ -22,10 +22,10 @@ import shapely
 from shapely.geometry import mapping
 from shapely.geometry.polygon import orient
 
-from geo.features import Mark, build_marks, dataset_label, dataset_metadata, feature_properties, span
-from geo.geometry import window_parts, wrap_lon
-from geo.load import Catalogue
-from geo.output import atomic_write_bytes
+from mongolmap.geo.features import Mark, build_marks, dataset_label, dataset_metadata, feature_properties, span
+from mongolmap.geo.geometry import window_parts, wrap_lon
+from mongolmap.geo.load import Catalogue
+from mongolmap.geo.output import atomic_write_bytes
 
 PLACE_DIGITS = 6
 LINE_DIGITS = 3  # about 100 m: arcs are schematic geodesics, outlines 1:110m
@@ -437,14 +437,14 @@ def export_file(
     CSV holds every feature: points with lon and lat, every geometry (links and
     shaded countries too) as WKT in the ``wkt`` column.
     """
-    from geo.output import check_file_target
+    from mongolmap.geo.output import check_file_target
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use {', '.join(FORMATS)}")
     out = Path(out) if out else Path("output") / f"export{FORMATS[fmt]}"
     check_file_target(out)
     if fmt == "parquet":  # GeoParquet, typed columns: geo.frames
-        from geo.frames import parquet_bytes, records_frame
+        from mongolmap.geo.frames import parquet_bytes, records_frame
 
         data = parquet_bytes(records_frame(catalogue, layers, years), dataset_metadata(catalogue))
         atomic_write_bytes(out, data)

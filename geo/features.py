@@ -18,12 +18,12 @@ from typing import Any, Literal
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.countries import COUNTRIES_110M, country_names, country_shapes
-from geo.dates import parse_partial_date, span_label
-from geo.geometry import GEOD, LonLat, arc_lonlat
-from geo.load import Catalogue
-from geo.models import Event, Link, uncertainty_km
-from geo.speed import memo
+from mongolmap.geo.countries import COUNTRIES_110M, country_names, country_shapes
+from mongolmap.geo.dates import parse_partial_date, span_label
+from mongolmap.geo.geometry import GEOD, LonLat, arc_lonlat
+from mongolmap.geo.load import Catalogue
+from mongolmap.geo.models import Event, Link, uncertainty_km
+from mongolmap.geo.speed import memo
 
 Role = Literal["place", "participant", "link", "country"]
 
@@ -54,7 +54,7 @@ def record_years(record: Event | Link) -> tuple[int | None, int | None]:
 
     Examples
     --------
-    >>> from geo.models import Link
+    >>> from mongolmap.geo.models import Link
     >>> link = Link.model_construct(since="1999", until=None)
     >>> record_years(link)
     (1999, None)

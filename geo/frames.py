@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, get_args
 
-from geo.dates import DatePrecision
-from geo.export import iter_features
-from geo.features import Mark, Role, build_marks, span
-from geo.load import Catalogue
-from geo.models import EventKind, LinkKind, Precision
-from geo.partners import blocs, partners_by_year
+from mongolmap.geo.dates import DatePrecision
+from mongolmap.geo.export import iter_features
+from mongolmap.geo.features import Mark, Role, build_marks, span
+from mongolmap.geo.load import Catalogue
+from mongolmap.geo.models import EventKind, LinkKind, Precision
+from mongolmap.geo.partners import blocs, partners_by_year
 
 if TYPE_CHECKING:
     import geopandas

@@ -249,7 +249,7 @@ def polygon_rings(shape: BaseGeometry, digits: int = 3) -> list[list[list[LonLat
 @cache
 def simplified_world(seam: float = DISPLAY_SEAM) -> tuple[tuple[str, BaseGeometry], ...]:
     """Natural Earth 1:110m country outlines in the display window, for the offline base map."""
-    from geo.countries import COUNTRIES_110M, country_shapes
+    from mongolmap.geo.countries import COUNTRIES_110M, country_shapes
 
     return tuple(
         (code, shape_to_window(shape, seam))

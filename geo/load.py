@@ -24,8 +24,8 @@ import orjson
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from geo import countries
-from geo.models import (
+from mongolmap.geo import countries
+from mongolmap.geo.models import (
     QUOTE_MAX_CHARS,
     SECTION_MODELS,
     SECTIONS,
@@ -506,7 +506,7 @@ def _nested_models(model_type: type) -> tuple[tuple[str, bool], ...]:
 
 @cache
 def _record_file_adapter() -> TypeAdapter:
-    from geo.models import RecordFile
+    from mongolmap.geo.models import RecordFile
 
     return TypeAdapter(RecordFile)
 

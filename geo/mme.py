@@ -51,10 +51,10 @@ import pycountry
 import shapely
 import yaml
 
-from geo import countries
-from geo.dates import parse_partial_date
-from geo.models import DEFAULT_UNCERTAINTY_KM, Actor, Citation, Event, LayerStyle, Place, Source
-from geo.output import first_names, write_folder
+from mongolmap.geo import countries
+from mongolmap.geo.dates import parse_partial_date
+from mongolmap.geo.models import DEFAULT_UNCERTAINTY_KM, Actor, Citation, Event, LayerStyle, Place, Source
+from mongolmap.geo.output import first_names, write_folder
 
 SOURCE_ID = "mme-v7"
 SOURCE = Source(
@@ -578,7 +578,7 @@ def _listed(lines: list[str]) -> list[str]:
 
 def read_csv_text(csv_path: Path) -> str:
     """The CSV's text: a regular UTF-8 file of bounded size, or ImportRefused saying why not."""
-    from geo.load import _Unreadable, read_text_bounded
+    from mongolmap.geo.load import _Unreadable, read_text_bounded
 
     csv_path = Path(csv_path)
     if not csv_path.exists() and not csv_path.is_symlink():

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from geo.dates import parse_partial_date
+from mongolmap.geo.dates import parse_partial_date
 
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 

@@ -31,9 +31,9 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 
-from geo.features import span
-from geo.load import Catalogue
-from geo.models import Bloc, Event
+from mongolmap.geo.features import span
+from mongolmap.geo.load import Catalogue
+from mongolmap.geo.models import Bloc, Event
 
 SELF_COUNTRY = "MNG"  # the country whose partners are counted
 OTHER = "other"  # the bloc of every actor listed in no bloc

@@ -37,11 +37,11 @@ from folium.elements import ElementAddToElement
 from folium.map import Layer
 from jinja2 import Template
 
-from geo.geometry import DISPLAY_SEAM, polygon_rings, simplified_world
-from geo.models import LayerStyle
-from layers import assets
-from layers.escape import html_text, script_json
-from layers.ids import slug_id
+from mongolmap.geo.geometry import DISPLAY_SEAM, polygon_rings, simplified_world
+from mongolmap.geo.models import LayerStyle
+from mongolmap.layers import assets
+from mongolmap.layers.escape import html_text, script_json
+from mongolmap.layers.ids import slug_id
 
 DEFAULT_TITLE = "Mongolia's defence partnerships"
 WIRE_ELEMENT_ID = "mdm-wire"

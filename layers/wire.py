@@ -72,14 +72,14 @@ import numpy as np
 import orjson
 import shapely
 
-from geo.countries import country_names
-from geo.dates import date_label
-from geo.export import LINE_DIGITS, mark_geometry
-from geo import features
-from geo.features import Mark, mark_properties, years_of
-from geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, window_arrays, wrap_lon
-from geo.load import Catalogue
-from geo.models import uncertainty_km
+from mongolmap.geo.countries import country_names
+from mongolmap.geo.dates import date_label
+from mongolmap.geo.export import LINE_DIGITS, mark_geometry
+from mongolmap.geo import features
+from mongolmap.geo.features import Mark, mark_properties, years_of
+from mongolmap.geo.geometry import DISPLAY_SEAM, display_point, polygon_rings, shape_to_window, window_arrays, wrap_lon
+from mongolmap.geo.load import Catalogue
+from mongolmap.geo.models import uncertainty_km
 
 WIRE_VERSION = 1
 

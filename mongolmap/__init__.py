@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.load import DEFAULT_SEEDS, Catalogue, DataError, Problem, load_or_raise
+from mongolmap.geo.load import DEFAULT_SEEDS, Catalogue, DataError, Problem, load_or_raise
 
 if TYPE_CHECKING:
     import folium
@@ -62,7 +62,7 @@ def load(data_dir: str | Path = DATA_DIR, seeds_dir: str | Path | None = DEFAULT
 
 
 def _years(years: tuple[int, int] | str | None) -> tuple[int, int] | None:
-    from geo.export import parse_years
+    from mongolmap.geo.export import parse_years
 
     return parse_years(years) if isinstance(years, str) else years
 
@@ -93,7 +93,7 @@ def records(
         drawn as several features (a place and participant arcs) has several
         rows: ``frame.drop_duplicates("id")`` keeps one per record.
     """
-    from geo.frames import records_frame
+    from mongolmap.geo.frames import records_frame
 
     return records_frame(catalogue, layers, _years(years))
 
@@ -121,7 +121,7 @@ def partners(
         counts for each partner that took part (observers do not), in every
         year it spans; a link counts in the year it began (its ``since``).
     """
-    from geo.frames import partners_frame
+    from mongolmap.geo.frames import partners_frame
 
     return partners_frame(catalogue, layers, _years(years))
 
@@ -141,6 +141,6 @@ def folium_map(catalogue: Catalogue, title: str | None = None) -> folium.Map:
     folium.Map
         The same map ``build_map.py`` writes, every layer included.
     """
-    from build_map import make_map
+    from mongolmap.layers.page import make_map
 
     return make_map(catalogue, title)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.load import load_catalogue
+from mongolmap.geo.load import load_catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from geo.features import overlaps
-from geo.geometry import to_window
-from layers.wire import WIRE_VERSION
+from mongolmap.geo.features import overlaps
+from mongolmap.geo.geometry import to_window
+from mongolmap.layers.wire import WIRE_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = json.loads((ROOT / "tests" / "cases" / "mirrors.json").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import mongolmap
-from geo.frames import partners_frame, records_frame
+from mongolmap.geo.frames import partners_frame, records_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from build_map import main
-from geo import output
-from geo.output import folder_lock
+from mongolmap.geo import output
+from mongolmap.geo.output import folder_lock
 
 ROOT = Path(__file__).resolve().parents[1]
 PREVIOUS = {"map.html": b"<p>previous map</p>", "geojson/all.geojson": b'{"previous": true}'}
@@ -268,7 +268,7 @@ KILLER = textwrap.dedent(
     """
     import os, signal, sys
     sys.path.insert(0, {root!r})
-    from geo import output
+    from mongolmap.geo import output
     real = output._write_new
     count = {{"n": 0}}
     def write_then_die(path, data):

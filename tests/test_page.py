@@ -101,7 +101,7 @@ def test_leaflet_private_members_are_used_in_one_file_only():
 
 
 def test_leaflet_private_file_checks_the_leaflet_version_it_was_written_for():
-    from layers.assets import LEAFLET_VERSION
+    from mongolmap.layers.assets import LEAFLET_VERSION
 
     text = (STATIC / "leaflet-private.js").read_text(encoding="utf-8")
     assert f"var WRITTEN_FOR = '{LEAFLET_VERSION}';" in text
@@ -121,7 +121,7 @@ def test_every_unit_script_is_on_the_page_once(page):
 
 
 def test_the_contract_decodes_to_named_tables_of_equal_length(page):
-    from layers.wire import WIRE_VERSION, decode
+    from mongolmap.layers.wire import WIRE_VERSION, decode
 
     data = decode(re.search(r'<script type="application/octet-stream" id="mdm-wire">([^<]*)</script>', page).group(1))
     assert data["version"] == WIRE_VERSION
@@ -131,7 +131,7 @@ def test_the_contract_decodes_to_named_tables_of_equal_length(page):
     assert data["records"]["fields"] == ["id", "record_type", "kind", "title", "description", "start", "end",
                                          "date_precision", "date_label"]
     # Explicit references: an event's places and every record's layer are sent, not derived.
-    from geo.load import load_or_raise
+    from mongolmap.geo.load import load_or_raise
 
     catalogue = load_or_raise(ROOT / "data", None)
     records = data["records"]
@@ -149,11 +149,11 @@ def test_the_contract_years_and_lines_agree_with_the_plain_functions():
     import numpy as np
     import shapely
 
-    from geo.export import LINE_DIGITS, mark_geometry
-    from geo.features import Mark, build_marks, record_years, years_covered
-    from geo.geometry import DISPLAY_SEAM, window_arrays
-    from geo.load import load_or_raise
-    from layers.wire import wire_data
+    from mongolmap.geo.export import LINE_DIGITS, mark_geometry
+    from mongolmap.geo.features import Mark, build_marks, record_years, years_covered
+    from mongolmap.geo.geometry import DISPLAY_SEAM, window_arrays
+    from mongolmap.geo.load import load_or_raise
+    from mongolmap.layers.wire import wire_data
 
     catalogue = load_or_raise(ROOT / "data", None)
     lines = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.load import load_catalogue, normalise_space
+from mongolmap.geo.load import load_catalogue, normalise_space
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from build_map import main as build_main
-from geo.load import load_or_raise
+from mongolmap.geo.load import load_or_raise
 
 ROOT = Path(__file__).resolve().parents[2]
 IN_CI = os.environ.get("CI") == "true"
@@ -101,7 +101,7 @@ def shipped_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped_catalogue():
-    from geo.load import DEFAULT_SEEDS
+    from mongolmap.geo.load import DEFAULT_SEEDS
 
     seeds = DEFAULT_SEEDS if DEFAULT_SEEDS.is_dir() else None
     return load_or_raise(ROOT / "data", seeds)

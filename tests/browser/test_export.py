@@ -7,8 +7,8 @@ from pathlib import Path
 
 import geojson_validator
 
-from geo.export import features
-from geo.features import dataset_metadata
+from mongolmap.geo.export import features
+from mongolmap.geo.features import dataset_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,7 +140,7 @@ def test_export_of_encoding_edge_cases_matches_the_cli(watch, tmp_path):
     import shutil
 
     from build_map import main as build_main
-    from geo.load import load_or_raise
+    from mongolmap.geo.load import load_or_raise
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)

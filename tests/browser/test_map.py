@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from geo.export import in_years
-from geo.features import build_marks
+from mongolmap.geo.export import in_years
+from mongolmap.geo.features import build_marks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,7 +125,7 @@ def test_year_filter_hides_what_falls_outside(watch, shipped_build, shipped_cata
 
 
 def test_year_filter_spans_first_to_last_record(watch, shipped_build, shipped_catalogue):
-    from geo.features import years_covered
+    from mongolmap.geo.features import years_covered
 
     watch.open(shipped_build / "map.html")
     first, last = years_covered(shipped_catalogue)
@@ -139,7 +139,7 @@ def test_legend_lists_every_layer_and_timeline_has_bars(watch, shipped_build, sh
     for style in shipped_catalogue.sorted_layers():
         assert style.label in legend
     # One bar per (year, layer) that has events.
-    from geo.dates import parse_partial_date
+    from mongolmap.geo.dates import parse_partial_date
 
     cells = {(parse_partial_date(e.start).year, e.layer) for e in shipped_catalogue.events.values()}
     assert watch.page.locator(".mdm-timeline svg rect").count() == len(cells)
@@ -213,7 +213,7 @@ def test_the_page_adds_one_global_of_its_own(watch, shipped_build, tmp_path):
 
 
 def test_a_contract_of_another_version_is_refused_with_a_message(watch, shipped_build, tmp_path):
-    from layers.wire import decode, encode
+    from mongolmap.layers.wire import decode, encode
 
     html = (shipped_build / "map.html").read_text(encoding="utf-8")
     pattern = r'(<script type="application/octet-stream" id="mdm-wire">)([^<]*)(</script>)'

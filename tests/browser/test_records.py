@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from geo.export import in_years
+from mongolmap.geo.export import in_years
 
 
 def open_panel(watch):

@@ -113,7 +113,7 @@ def test_hostile_text_builds_and_runs_nothing(watch, hostile_build):
     # (the inline scripts and the contract's data block).
     assert html.count("</script>") == html.count("<script>") + html.count('<script type="application/octet-stream"')
     # The contract carries the hostile text as data, every '<' escaped.
-    from layers.wire import decode
+    from mongolmap.layers.wire import decode
 
     block = re.search(r'<script type="application/octet-stream" id="mdm-wire">([^<]*)</script>', html).group(1)
     assert HOSTILE["script"] in decode(block)["sources"]["title"][0]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from build_map import main as build_main
-from geo import features as features_module
-from geo.export import features
-from geo.load import load_or_raise
+from mongolmap.geo import features as features_module
+from mongolmap.geo.export import features
+from mongolmap.geo.load import load_or_raise
 
 
 def export_from_page(watch):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from build_map import main as build_main
-from geo.export import in_years
-from geo.features import build_marks
-from geo.load import load_or_raise
+from mongolmap.geo.export import in_years
+from mongolmap.geo.features import build_marks
+from mongolmap.geo.load import load_or_raise
 
 MME_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "mme_v7.csv"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from geo.countries import (
+from mongolmap.geo.countries import (
     COUNTRIES_50M,
     COUNTRIES_110M,
     country_at,

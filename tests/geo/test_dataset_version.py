@@ -11,10 +11,10 @@ import pyogrio
 import pytest
 
 from build_map import main as build_main
-from geo.export import export_file, features
-from geo.features import build_marks, dataset_label, dataset_metadata
-from geo.load import load_or_raise
-from layers.wire import wire_data
+from mongolmap.geo.export import export_file, features
+from mongolmap.geo.features import build_marks, dataset_label, dataset_metadata
+from mongolmap.geo.load import load_or_raise
+from mongolmap.layers.wire import wire_data
 
 ROOT = Path(__file__).resolve().parents[2]
 KML = "{http://www.opengis.net/kml/2.2}"

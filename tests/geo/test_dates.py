@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geo.dates import parse_partial_date, span_label
+from mongolmap.geo.dates import parse_partial_date, span_label
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import shapely
 
-from geo.features import build_marks
-from geo.geometry import display_point
-from geo.load import load_catalogue
-from layers.units import basemap_outlines
+from mongolmap.geo.features import build_marks
+from mongolmap.geo.geometry import display_point
+from mongolmap.geo.load import load_catalogue
+from mongolmap.layers.units import basemap_outlines
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry import shape
 
 from build_map import main as build_main
-from geo.export import export_file, feature_collection, features, geojson_text, parse_years
-from geo.features import dataset_metadata
-from geo.load import load_or_raise
+from mongolmap.geo.export import export_file, feature_collection, features, geojson_text, parse_years
+from mongolmap.geo.features import dataset_metadata
+from mongolmap.geo.load import load_or_raise
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -217,7 +217,7 @@ def test_export_rejects_unknown_layer_and_bad_years(capsys, tmp_path):
 
 
 def test_arc_geometry_follows_the_geodesic(catalogue):
-    from geo.geometry import GEOD
+    from mongolmap.geo.geometry import GEOD
 
     feats = features(catalogue, layers=["alaska"])
     arc = next(f for f in feats if f["properties"]["id"] == "alaska-mongolia-state-partnership")

@@ -13,8 +13,8 @@ import pyogrio
 import pytest
 
 from build_map import main
-from geo.export import export_file, features
-from geo.load import load_or_raise
+from mongolmap.geo.export import export_file, features
+from mongolmap.geo.load import load_or_raise
 
 ROOT = Path(__file__).resolve().parents[2]
 

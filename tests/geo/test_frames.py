@@ -18,10 +18,10 @@ import shapely
 from shapely.geometry import shape
 
 from build_map import main as build_main
-from geo.export import features
-from geo.frames import PROPERTY_COLUMNS, parquet_bytes, partners_frame, records_frame
-from geo.load import load_or_raise
-from geo.partners import partners_by_year
+from mongolmap.geo.export import features
+from mongolmap.geo.frames import PROPERTY_COLUMNS, parquet_bytes, partners_frame, records_frame
+from mongolmap.geo.load import load_or_raise
+from mongolmap.geo.partners import partners_by_year
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.geometry import (
+from mongolmap.geo.geometry import (
     GEOD,
     arc_lonlat,
     delta_ints,
@@ -75,7 +75,7 @@ def test_arc_vertices_lie_on_the_geodesic():
 
 
 def test_russia_is_drawn_whole_in_the_window():
-    from geo.countries import COUNTRIES_110M, country_shapes
+    from mongolmap.geo.countries import COUNTRIES_110M, country_shapes
 
     russia = shape_to_window(country_shapes(COUNTRIES_110M)["RUS"])
     minx, _, maxx, _ = russia.bounds
@@ -90,7 +90,7 @@ def test_countries_cut_at_the_antimeridian_match_the_antimeridian_package(code, 
     import antimeridian
     import pyogrio
 
-    from geo.countries import COUNTRIES_50M, COUNTRIES_110M, read_topojson
+    from mongolmap.geo.countries import COUNTRIES_50M, COUNTRIES_110M, read_topojson
 
     path = COUNTRIES_50M if scale == "50m" else COUNTRIES_110M
     frame = pyogrio.read_dataframe(path, layer="countries")

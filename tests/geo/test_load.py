@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.load import Problem, load_catalogue
+from mongolmap.geo.load import Problem, load_catalogue
 
 ROOT_STYLES = Path(__file__).resolve().parents[2] / "data" / "styles.yaml"
 

@@ -11,8 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.load import Problem, load_catalogue
-from geo.models import SECTIONS
+from mongolmap.geo.load import Problem, load_catalogue
+from mongolmap.geo.models import SECTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELDS = [

@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from build_map import main
-from geo.load import load_catalogue
-from geo.mme import import_mme, location_precision, named_countries, partial_date, participant_code
+from mongolmap.geo.load import load_catalogue
+from mongolmap.geo.mme import import_mme, location_precision, named_countries, partial_date, participant_code
 
 MME_CSV = Path(__file__).resolve().parents[3] / "shared" / "data" / "mme_v7.csv"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from geo.models import Actor, Citation, Event, LayerStyle, Link, Place, Series, Source
+from mongolmap.geo.models import Actor, Citation, Event, LayerStyle, Link, Place, Series, Source
 
 SOURCE = {"id": "src-one", "kind": "article", "title": "A source", "address": "https://example.org/a"}
 PLACE = {
@@ -161,8 +161,8 @@ def test_ends_before_start_agrees_with_the_calendar():
     import itertools
     import random
 
-    from geo.dates import parse_partial_date
-    from geo.models import ends_before_start
+    from mongolmap.geo.dates import parse_partial_date
+    from mongolmap.geo.models import ends_before_start
 
     rng = random.Random(7)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.load import load_catalogue, load_or_raise
-from geo.partners import OTHER, bloc_of, blocs, partners_by_year, partners_csv, safe_cell
+from mongolmap.geo.load import load_catalogue, load_or_raise
+from mongolmap.geo.partners import OTHER, bloc_of, blocs, partners_by_year, partners_csv, safe_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 

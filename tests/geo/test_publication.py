@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.load import DATASET_FILE, load_catalogue
-from geo.models import QUOTE_MAX_CHARS
+from mongolmap.geo.load import DATASET_FILE, load_catalogue
+from mongolmap.geo.models import QUOTE_MAX_CHARS
 
 ROOT = Path(__file__).resolve().parents[2]
 
