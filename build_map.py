@@ -256,4 +256,6 @@ def _excerpt(text: str, limit: int = 200) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from mongolmap.geo.speed import run_and_exit
+
+    run_and_exit(main)

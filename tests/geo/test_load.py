@@ -333,6 +333,38 @@ def test_duplicate_ids_in_json_name_both_lines(make_data, good_text):
     assert problems[0].message.endswith(f"records.json:{ids[0]}"), problems[0].message
 
 
+@pytest.mark.parametrize(
+    ("separators", "first_quote"),
+    [
+        pytest.param((",", ":"), "Cooperation since 1987.", id="compact"),
+        pytest.param((", ", ": "), "Cooperation: since 1987.", id="colon-in-text"),
+        pytest.param((",", " : "), "Cooperation since 1987.", id="blank-before-colon"),
+        pytest.param((",", ":"), '": \\" :', id="quotes-and-colons-in-text"),
+    ],
+)
+def test_a_repeated_key_in_json_is_a_problem(make_data, good_text, separators, first_quote):
+    """pydantic keeps the last of two equal keys; the loader refuses the file
+    instead, however its keys and colons are written (the fast pass counts
+    keys, and parses again only when the count cannot tell)."""
+    import json as jsonlib
+
+    import yaml
+
+    records = yaml.safe_load(good_text)
+    key = '"quote"' + separators[1]
+    text = jsonlib.dumps(records, separators=separators)
+    repeated = key + jsonlib.dumps(first_quote) + separators[0] + key + '"Cooperation since 1987."'
+    text = text.replace(key + '"Cooperation since 1987."', repeated)
+    assert text.count(key) == 3
+    _, problems = load_catalogue(make_data({"records.json": text}, name="json-repeated-key"), seeds_dir=None)
+    assert [p.message for p in problems] == ["malformed JSON: duplicate key 'quote'"]
+
+    records["links"][0]["citations"][0]["note"] = first_quote  # the same text, under a key of its own
+    once = jsonlib.dumps(records, separators=separators)
+    catalogue, problems = load_catalogue(make_data({"records.json": once}, name="json-once"), seeds_dir=None)
+    assert (problems, catalogue.links["mng-usa"].citations[0].note) == ([], first_quote)
+
+
 def test_a_place_at_sea_needs_no_country(make_data, good_text):
     import yaml
 
