@@ -54,6 +54,15 @@ def browser():
         browser.close()
 
 
+# axe-core, pinned in tests/browser/axe (make test installs it), and the rules it runs.
+AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_RUN = """async (tags) => {
+  const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+  return result.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+}"""
+
+
 class PageWatch:
     """What a page did: uncaught errors, and the requests it tried to send off the machine."""
 
@@ -79,6 +88,12 @@ class PageWatch:
 
     def js(self, expression: str, arg=None):
         return self.page.evaluate(expression, arg)
+
+    def axe(self) -> list[str]:
+        """axe-core's violations of its WCAG 2.0, 2.1 and 2.2 A and AA rules on the page as it is now."""
+        assert AXE.is_file(), "axe-core is missing: run `make test` (npm ci in tests/browser/axe)"
+        self.js(AXE.read_text(encoding="utf-8") + "\n;0")
+        return self.js(AXE_RUN, AXE_TAGS)
 
 
 @pytest.fixture

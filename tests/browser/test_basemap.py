@@ -124,16 +124,21 @@ def test_no_names_over_tiles_and_back_with_the_outlines(watch, shipped_build):
     assert names_at(watch)
 
 
+def reopen(watch) -> None:
+    """Leave the page, then open its address again (as a reader following a shared link)."""
+    url = watch.page.url
+    watch.page.goto("about:blank")
+    watch.page.goto(url)
+    watch.page.wait_for_selector("body[data-map-ready='true']")
+
+
 def test_the_link_remembers_the_base_map(watch, shipped_build):
     serve_tiles(watch)
     watch.open(shipped_build / "map.html")
     assert "base=" not in watch.page.url  # the page's default is not written
     watch.page.get_by_role("radio", name="OpenStreetMap tiles").check()
     expect(watch.page).to_have_url(re.compile(r"base=tiles"))
-    url = watch.page.url
-    watch.page.goto("about:blank")
-    watch.page.goto(url)
-    watch.page.wait_for_selector("body[data-map-ready='true']")
+    reopen(watch)
     expect(watch.page.get_by_role("radio", name="OpenStreetMap tiles")).to_be_checked()
     watch.page.get_by_role("radio", name="Country outlines (offline)").check()
     expect(watch.page).not_to_have_url(re.compile(r"base="))
@@ -154,10 +159,7 @@ def test_the_tiles_option_opens_on_tiles_and_the_link_can_ask_for_outlines(watch
     assert "base=" not in watch.page.url
     watch.page.get_by_role("radio", name="Country outlines (offline)").check()
     expect(watch.page).to_have_url(re.compile(r"base=outlines"))
-    url = watch.page.url
-    watch.page.goto("about:blank")
-    watch.page.goto(url)
-    watch.page.wait_for_selector("body[data-map-ready='true']")
+    reopen(watch)
     expect(watch.page.get_by_role("radio", name="Country outlines (offline)")).to_be_checked()
     assert names_at(watch)
 

@@ -15,12 +15,6 @@ from playwright.sync_api import expect
 from mongolmap.geo.partners import SELF_COUNTRY, bloc_of, partners_csv
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]  # as test_accessibility.py
-AXE_RUN = """async (tags) => {
-  const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
-  return result.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
-}"""
 
 # The partners table as the page shows it: {(partner name, year): count}, and each row's bloc.
 TABLE = """() => {
@@ -226,25 +220,18 @@ def test_readme_screenshot_partners(watch, shipped_build, tmp_path):
     assert target.stat().st_size > 50_000
 
 
-def violations(watch) -> list[str]:
-    """axe-core's WCAG A/AA violations, as test_accessibility.py runs it."""
-    assert AXE.is_file(), "axe-core is missing: run `make test` (npm ci in tests/browser/axe)"
-    watch.js(AXE.read_text(encoding="utf-8") + "\n;0")
-    return watch.js(AXE_RUN, AXE_TAGS)
-
-
 @pytest.mark.parametrize("size", [(1400, 850), (390, 844)], ids=["desktop", "phone"])
 def test_views_have_no_wcag_violations(watch, shipped_build, size):
     watch.page.set_viewport_size({"width": size[0], "height": size[1]})
     watch.open(shipped_build / "map.html")
     open_view(watch, "Partners")
     watch.page.locator(".mdm-partners-table").wait_for()
-    assert violations(watch) == [], "partners view open"
+    assert watch.axe() == [], "partners view open"
     watch.page.locator("button.mdm-cell").first.click()
     watch.page.locator(".mdm-records-selected").wait_for()
-    assert violations(watch) == [], "a cell's records selected"
+    assert watch.axe() == [], "a cell's records selected"
     panel = open_view(watch, "Claims")
-    assert violations(watch) == [], "claims view open"
+    assert watch.axe() == [], "claims view open"
     panel.locator("a.mdm-claim-open").first.click()
     watch.page.locator(".mdm-details .mdm-assessment").first.wait_for()
-    assert violations(watch) == [], "a claim's record open"
+    assert watch.axe() == [], "a claim's record open"
