@@ -19,3 +19,22 @@ def edit(text: str, old: str, new: str) -> str:
     """Replace the first occurrence of old, insisting it is there."""
     assert old in text, f"fixture has no {old!r}"
     return text.replace(old, new, 1)
+
+
+# A record file citing one seed article: .format(seed=file name, quote=a quote line or "").
+SEED_RECORDS = """\
+sources:
+  - id: seed-src
+    kind: article
+    title: A seed article
+    seed: {seed}
+events:
+  - id: seed-visit
+    kind: meeting
+    title: Ministers met
+    start: "2024-02"
+    places: [ulaanbaatar]
+    layer: us_bilateral
+    citations:
+      - source: seed-src
+{quote}"""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from mongolmap.geo.load import Problem, load_catalogue
-from tests.helpers import edit, line_of
+from tests.helpers import SEED_RECORDS, edit, line_of
 
 ROOT_STYLES = Path(__file__).resolve().parents[2] / "data" / "styles.yaml"
 
@@ -115,22 +115,6 @@ def test_mistake_is_located(make_data, good_text, old, new, markers, record, fie
 SEED_TEXT = """Mongolia and the United States\n\nThe two defence ministers met in\nUlaanbaatar in
 February 2024 and agreed to expand   training.\n"""
 
-SEED_RECORDS = """\
-sources:
-  - id: seed-src
-    kind: article
-    title: A seed article
-    seed: {seed}
-events:
-  - id: seed-visit
-    kind: meeting
-    title: Ministers met
-    start: "2024-02"
-    places: [ulaanbaatar]
-    layer: us_bilateral
-    citations:
-      - source: seed-src
-{quote}"""
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 
 from mongolmap.geo.load import DATASET_FILE, load_catalogue
 from mongolmap.geo.models import QUOTE_MAX_CHARS
-from tests.helpers import edit, line_of
+from tests.helpers import SEED_RECORDS, edit, line_of
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -226,22 +226,7 @@ def test_shipped_dataset_yaml():
     assert "72 records" in dataset.changelog[1].changes[0]
 
 
-SEEDED = """\
-sources:
-  - id: seed-src
-    kind: article
-    title: A seed article
-    seed: seed-a.txt
-events:
-  - id: seed-visit
-    kind: meeting
-    title: Ministers met
-    start: "2024-02"
-    places: [ulaanbaatar]
-    layer: us_bilateral
-    citations:
-      - source: seed-src
-"""
+SEEDED = SEED_RECORDS.format(seed="seed-a.txt", quote="")
 
 
 @pytest.mark.parametrize("with_seeds", [True, False], ids=["seeds-folder", "no-seeds-folder"])
