@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import shapely
 
 from mongolmap.geo.features import build_marks
