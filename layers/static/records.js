@@ -93,27 +93,36 @@
     L.DomEvent.disableClickPropagation(panel);
     L.DomEvent.disableScrollPropagation(panel);
 
-    function compare(a, b) {
-      var x, y;
-      if (state.sort === 'title') { x = R.title[a]; y = R.title[b]; }
-      else if (state.sort === 'layer') { x = R.layer[a]; y = R.layer[b]; }
-      else { x = R.start[a] || ''; y = R.start[b] || ''; }
-      if (x < y) return -state.dir;
-      if (x > y) return state.dir;
-      return R.id[a] < R.id[b] ? -1 : 1;
+    // Each sort's order of all records, computed on its first use: a change of
+    // layers, years or search then only walks it (no sort of 100,000 rows per change).
+    var orders = {};
+    function order(key, dir) {
+      var name = key + dir;
+      if (orders[name]) return orders[name];
+      var column = key === 'title' ? R.title : key === 'layer' ? R.layer : R.start;
+      var all = new Array(n);
+      for (var i = 0; i < n; i++) all[i] = i;
+      all.sort(function (a, b) {
+        var x = column[a], y = column[b];
+        if (key === 'date') { x = x || ''; y = y || ''; }
+        if (x < y) return -dir;
+        if (x > y) return dir;
+        return R.id[a] < R.id[b] ? -1 : 1;  // ties in id order, whichever the direction
+      });
+      return (orders[name] = all);
     }
 
     function select() {
-      var on = [], rows = [], q = state.query, i;
+      var on = [], rows = [], q = state.query, i, ri, all = order(state.sort, state.dir);
       for (i = 0; i < d.layers.length; i++) on[i] = app.layerOn(i);
       if (q && !texts) { texts = new Array(n); for (i = 0; i < n; i++) texts[i] = searchText(d, i); }
       for (i = 0; i < n; i++) {
-        if (!on[R.layer[i]] || !app.inRange(i)) continue;
-        if (q && texts[i].indexOf(q) === -1) continue;
-        if (chosen && !chosen.has[i]) continue;
-        rows.push(i);
+        ri = all[i];
+        if (!on[R.layer[ri]] || !app.inRange(ri)) continue;
+        if (q && texts[ri].indexOf(q) === -1) continue;
+        if (chosen && !chosen.has[ri]) continue;
+        rows.push(ri);
       }
-      rows.sort(compare);
       return rows;
     }
 

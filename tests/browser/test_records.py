@@ -66,6 +66,31 @@ def test_sorting_by_title(watch, shipped_build, shipped_catalogue):
     assert watch.page.locator("th:has(button:text('Title'))").get_attribute("aria-sort") == "ascending"
 
 
+def test_date_order_both_ways_and_kept_through_a_filter(watch, shipped_build, shipped_catalogue):
+    """Rows by first date, ties in id order, either way round; a year filter keeps the order."""
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    records = shipped_catalogue.records()
+    rows = watch.page.locator(".mdm-records-table tbody tr")
+
+    def shown():
+        return rows.evaluate_all("rows => rows.map(r => r.dataset.record)")
+
+    by_id = sorted(records, key=lambda r: r.id)
+    ascending = sorted(by_id, key=lambda r: r.first or "")
+    descending = sorted(by_id, key=lambda r: r.first or "", reverse=True)  # stable: ties stay in id order
+    assert ascending != [r for r in reversed(descending)]  # the data has ties, so the two differ
+    assert shown() == [r.id for r in ascending]
+    watch.page.get_by_role("button", name="Date").click()
+    expect(watch.page.locator("th:has(button:text('Date'))")).to_have_attribute("aria-sort", "descending")
+    assert shown() == [r.id for r in descending]
+
+    watch.page.locator(".mdm-year-from").fill("2010")
+    watch.page.locator(".mdm-year-to").fill("2015")
+    watch.page.locator(".mdm-years-label[data-from='2010'][data-to='2015']").wait_for()
+    assert shown() == [r.id for r in descending if in_years(shipped_catalogue, r.id, (2010, 2015))]
+
+
 def test_walk_the_table_and_open_every_records_details(watch, shipped_build, shipped_catalogue):
     watch.open(shipped_build / "map.html")
     open_panel(watch)
