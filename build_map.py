@@ -256,6 +256,7 @@ def _excerpt(text: str, limit: int = 200) -> str:
 
 
 if __name__ == "__main__":
-    from mongolmap.geo.speed import run_and_exit
+    from mongolmap.geo.speed import import_folium_without_pandas, run_and_exit
 
+    import_folium_without_pandas()
     run_and_exit(main)

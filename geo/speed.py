@@ -17,7 +17,13 @@ trick                                          measured                    verdi
                                                (of a ~3 s build: 7 %)
 ``os._exit`` skipping interpreter teardown     8.32 s without, 8.79 with   dropped
                                                (no gain beyond noise)
-folium imported with pandas blocked            0.27 s of 8.8 s (3 %)       dropped
+folium imported with pandas hidden, for the    0.27 s of 8.8 s (3 %) on    kept
+command line only                              11 Nov: dropped. Again on
+(:func:`import_folium_without_pandas`)         24 Nov, 4 alternating runs:
+                                               CPU 10.36 s without, 9.39
+                                               with (paired -0.80 to -1.59
+                                               s, median -1.03 s, -10 %);
+                                               peak 656 to 606 MB
 ``list.__getitem__`` as sort and map keys      7.37 s without, 8.79 with   dropped
                                                (no gain beyond noise)
 one numpy pass over every display line and     0.61 s without, 0.35 with   kept
@@ -99,3 +105,22 @@ def run_and_exit(main: Callable[[], int]) -> NoReturn:
     code = main()
     gc.freeze()
     sys.exit(code)
+
+
+def import_folium_without_pandas() -> None:
+    """Import folium in a process that will not hand it a pandas DataFrame.
+
+    folium imports pandas only to accept DataFrames as coordinates, and goes
+    without when pandas is missing (``folium.utilities``: ``pd = None``). A
+    command-line build never gives it one, so pandas is hidden while folium is
+    imported and importable again afterwards (a GeoPackage export imports it
+    through geopandas). Only for a command line: in a notebook, folium would
+    refuse the reader's own DataFrames.
+    """
+    if "folium" in sys.modules or "pandas" in sys.modules:
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]  # import pandas raises ImportError
+    try:
+        import folium  # noqa: F401
+    finally:
+        del sys.modules["pandas"]
