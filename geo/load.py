@@ -25,7 +25,9 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from mongolmap.geo import countries
+from mongolmap.geo.dates import parse_partial_date
 from mongolmap.geo.models import (
+    DATE_ERROR,
     QUOTE_MAX_CHARS,
     SECTION_MODELS,
     SECTIONS,
@@ -332,6 +334,11 @@ def _record_name(section: str, item: Any, index: int) -> str:
 
 def _message(error: dict[str, Any]) -> str:
     message = error["msg"]
+    if error["type"] == DATE_ERROR and isinstance(error.get("input"), str):
+        try:
+            parse_partial_date(error["input"])
+        except ValueError as err:
+            return str(err)  # what is wrong with it: '2023-13' is not a date: month must be in 1..12
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     if error["type"] == "literal_error":

@@ -24,6 +24,11 @@ command line only                              11 Nov: dropped. Again on
                                                with (paired -0.80 to -1.59
                                                s, median -1.03 s, -10 %);
                                                peak 656 to 606 MB
+dates checked by one regular expression,       loading, in process, 5      kept
+run in Rust by pydantic-core, not by a         alternating runs: median
+Python validator per date (``geo.models``      2.57 s without, 2.19 s
+``PARTIAL_DATE``; messages: ``geo.dates``)     with (paired median -0.53
+                                               s, about -5 % of a build)
 ``list.__getitem__`` as sort and map keys      7.37 s without, 8.79 with   dropped
                                                (no gain beyond noise)
 one numpy pass over every display line and     0.61 s without, 0.35 with   kept
@@ -53,9 +58,8 @@ The three tricks of 23 Nov together (commit ``2760ec1`` against the branch
 before, 11.45 s after (paired differences -1.31 to -3.86 s, median -1.87 s,
 -14 %), every output byte-identical.
 
-``geo.load``'s cache of the sorted records (``Catalogue.records``) and the
-pydantic date validator's cache (``geo.models``) belong to loading and are
-measured there.
+``geo.load``'s cache of the sorted records (``Catalogue.records``) belongs to
+loading and is measured there.
 """
 
 from __future__ import annotations
