@@ -15,6 +15,13 @@ from typing import Literal
 
 DatePrecision = Literal["year", "month", "day"]
 
+# English names whatever the locale: ``calendar.month_name`` follows LC_TIME (and
+# formats a date at each look-up). The page shows the labels written here.
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
 # Matched whole (fullmatch: '$' would let a trailing newline through), ASCII digits only.
 _PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
@@ -46,9 +53,10 @@ class PartialDate:
         """
         if self.precision == "year":
             return self.text
+        month = MONTHS[self.first.month - 1]
         if self.precision == "month":
-            return f"{calendar.month_name[self.first.month]} {self.first.year}"
-        return f"{self.first.day} {calendar.month_abbr[self.first.month]} {self.first.year}"
+            return f"{month} {self.first.year}"
+        return f"{self.first.day} {month[:3]} {self.first.year}"
 
 
 @lru_cache(maxsize=65536)
