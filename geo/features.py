@@ -11,6 +11,7 @@ The map and every export are built from the same marks, so they agree.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -20,7 +21,7 @@ from shapely.geometry.base import BaseGeometry
 
 from mongolmap.geo.countries import COUNTRIES_110M, country_names, country_shapes
 from mongolmap.geo.dates import parse_partial_date, span_label
-from mongolmap.geo.geometry import GEOD, LonLat, arc_lonlat
+from mongolmap.geo.geometry import GEOD, LonLat, arc_lines
 from mongolmap.geo.load import Catalogue
 from mongolmap.geo.models import Event, Link, uncertainty_km
 from mongolmap.geo.speed import memo
@@ -160,6 +161,7 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
         zip(place_ids, shapely.points([_lonlat(catalogue, p) for p in place_ids]) if place_ids else [])
     )
     marks = []
+    arcs: list[tuple[LonLat, LonLat]] = []
     ids = [r.id for r in records_all]
     times = time_keys(records_all)
     for key, positions in groups.items():
@@ -173,14 +175,12 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
             marks.append(Mark(f"{layer}.{place}", layer, role, points[place], records, place=place))
         elif role == "participant":
             actor, site = key[2], key[3]
-            line = shapely.linestrings(arc_lonlat(_lonlat(catalogue, catalogue.actors[actor].place), _lonlat(catalogue, site)))
-            marks.append(Mark(f"{layer}.{actor}.{site}", layer, role, line, records, place=site, actor=actor))
+            arcs.append((_lonlat(catalogue, catalogue.actors[actor].place), _lonlat(catalogue, site)))
+            marks.append(Mark(f"{layer}.{actor}.{site}", layer, role, None, records, place=site, actor=actor))
         elif role == "link":
             a, b = key[2], key[3]
-            line = shapely.linestrings(
-                arc_lonlat(_lonlat(catalogue, catalogue.actors[a].place), _lonlat(catalogue, catalogue.actors[b].place))
-            )
-            marks.append(Mark(f"{layer}.{a}.{b}", layer, role, line, records, pair=(a, b)))
+            arcs.append((_lonlat(catalogue, catalogue.actors[a].place), _lonlat(catalogue, catalogue.actors[b].place)))
+            marks.append(Mark(f"{layer}.{a}.{b}", layer, role, None, records, pair=(a, b)))
         else:
             code = key[2]
             shape = coarse.get(code) or fine.get(code)
@@ -188,6 +188,9 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
                 continue
             outline = shapely.simplify(shape, SHADE_SIMPLIFY_DEG, preserve_topology=True)
             marks.append(Mark(f"{layer}.{code}", layer, role, outline, records, country=code))
+    # Every arc drawn at once; the line marks were made in the arcs' order.
+    lines = iter(arc_lines(arcs))
+    marks = [dataclasses.replace(m, geometry=next(lines)) if m.geometry is None else m for m in marks]
     order = {style.key: (style.order, style.key) for style in catalogue.layers.values()}
     role_order = {"country": 0, "link": 1, "participant": 2, "place": 3}
     return sorted(marks, key=lambda m: (order[m.layer], role_order[m.role], m.id))

@@ -8,6 +8,7 @@ import shapely
 
 from mongolmap.geo.geometry import (
     GEOD,
+    arc_lines,
     arc_lonlat,
     delta_ints,
     delta_lines,
@@ -72,6 +73,20 @@ def test_arc_vertices_lie_on_the_geodesic():
     along = sum(GEOD.inv(a[0], a[1], b[0], b[1])[2] for a, b in zip(arc, arc[1:]))
     assert along == pytest.approx(total, rel=1e-4)
     assert len(arc) > len(arc_lonlat((106.9, 47.9), (116.4, 39.9)))  # longer arc, more vertices
+
+
+def test_arcs_drawn_together_are_the_arcs_drawn_one_by_one():
+    """``arc_lines`` (one geodesic call for all) has ``arc_lonlat``'s vertices, exactly."""
+    rng = np.random.default_rng(11)
+    ends = [((106.9, 47.9), (106.9, 47.9)), ((106.9, 47.9), (106.95, 47.92)), ((170.0, 60.0), (-170.0, 62.0)),
+            ((106.9, 47.9), (-73.9, -40.0)), ((0.0, 0.0), (179.9, 0.1))]  # fmt: skip
+    ends += [tuple(zip(rng.uniform(-180, 180, 2).tolist(), rng.uniform(-85, 85, 2).tolist())) for _ in range(300)]
+    lines = arc_lines(ends)
+    assert len(lines) == len(ends)
+    for (start, end), line in zip(ends, lines):
+        assert list(line.coords) == arc_lonlat(start, end)
+    assert {len(line.coords) for line in lines} >= {2, 48}  # the shortest and the longest arcs are among them
+    assert len(arc_lines([])) == 0
 
 
 def test_russia_is_drawn_whole_in_the_window():
