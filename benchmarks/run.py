@@ -18,8 +18,11 @@ N events from ``benchmarks/synthetic.py``) it prints:
 * the ratios peer / ours, and PASS/MISS against the targets (never asserted;
   the published targets compare with explore()).
 
-Every child and every page load has a timeout; a measurement that runs out of
-time is reported as such, not waited for. See benchmarks/README.md.
+The builds alternate: each round runs our map-only build, our full build and
+each peer's once (``--repeat`` rounds), so the machine's drift during a run
+weighs on all of them alike. Every child and every page load has a timeout; a
+measurement that runs out of time is reported as such, not waited for. See
+benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -446,13 +449,23 @@ def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | 
     result: dict = {"size": size, "load_before": round(os.getloadavg()[0], 2)}
     base = [python(), "build_map.py", "--data", str(folder), "--no-seeds"]
 
-    builds = [run_child([*base, "--out", str(out), "--no-geojson"], args.build_timeout) for _ in range(args.repeat)]
+    peers = [] if args.explore_max and size.isdigit() and int(size) > args.explore_max else args.peers
+    commands = {
+        "build": ([*base, "--out", str(out), "--no-geojson"], args.build_timeout),
+        "full": ([*base, "--out", str(out_full)], args.build_timeout),
+        **{
+            peer.key: ([python(), str(HERE / peer.script), str(folder), str(workdir / f"{peer.key}-{size}.html")],
+                       args.explore_timeout)
+            for peer in peers
+        },
+    }
+    runs = in_rounds(commands, args.repeat)
+    builds, full = runs["build"], runs["full"]
     if not all(b.ok for b in builds):
         result["error"] = "build failed: " + _tail(next(b for b in builds if not b.ok))
         return result
     result["build_s"] = median([b.seconds for b in builds])
     result["build_peak_mb"] = max(b.peak_mb for b in builds)
-    full = [run_child([*base, "--out", str(out_full)], args.build_timeout) for _ in range(args.repeat)]
     result["full_build_s"] = median([b.seconds for b in full]) if all(b.ok for b in full) else None
     result["full_build_peak_mb"] = max(b.peak_mb for b in full) if all(b.ok for b in full) else None
     html_path = out / "map.html"
@@ -473,13 +486,27 @@ def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | 
         result["page_errors"] = sorted({e for t in loads for e in t.errors})
         result["page_note"] = loads[0].note
 
-    if args.explore_max and size.isdigit() and int(size) > args.explore_max:
+    if not peers:
         for peer in args.peers:
             result[f"{peer.key}_note"] = f"{peer.label} skipped above {args.explore_max} records (--explore-max)"
         return result
-    for peer in args.peers:
-        bench_peer(peer, size, folder, workdir, args, browser, result)
+    for peer in peers:
+        bench_peer(peer, size, runs[peer.key], workdir, args, browser, result)
     return result
+
+
+def in_rounds(commands: dict[str, tuple[list[str], float]], repeat: int) -> dict[str, list[Child]]:
+    """Each command (argv, timeout) run ``repeat`` times, one run of each per round.
+
+    Ours and the peers' builds alternate, so a shared machine that slows down or
+    speeds up during a run weighs on every program alike: their ratios compare
+    runs made minutes apart, not one program's runs with another's made later.
+    """
+    runs: dict[str, list[Child]] = {key: [] for key in commands}
+    for _ in range(repeat):
+        for key, (cmd, timeout) in commands.items():
+            runs[key].append(run_child(cmd, timeout))
+    return runs
 
 
 @dataclass(frozen=True)
@@ -517,11 +544,10 @@ def parse_peers(text: str) -> list[Peer]:
     return [by_key[k] for k in keys]
 
 
-def bench_peer(peer: Peer, size: str, folder: Path, workdir: Path, args, browser: Browser | None, result: dict) -> None:
-    """The peer's build (whole process), page size and drawing, into ``result`` under its key."""
+def bench_peer(peer: Peer, size: str, runs: list[Child], workdir: Path, args, browser: Browser | None, result: dict) -> None:
+    """The peer's build (its runs: whole processes), page size and drawing, into ``result`` under its key."""
     k = peer.key
     html = workdir / f"{k}-{size}.html"
-    runs = [run_child([python(), str(HERE / peer.script), str(folder), str(html)], args.explore_timeout) for _ in range(args.repeat)]
     if not all(r.ok for r in runs):
         result[f"{k}_note"] = f"{peer.label} " + _tail(next(r for r in runs if not r.ok))
         return

@@ -196,3 +196,17 @@ def test_analyst_outputs_benchmark_runs_on_the_synthetic_folder(synthetic_folder
     assert f"{N_RECORDS + N_RECORDS // 20} records" in out
     for step in ("records_frame", "GeoParquet bytes", "partners_csv", "partners_frame"):
         assert step in out
+
+
+def test_builds_alternate_in_rounds(tmp_path):
+    """Ours and the peers' runs interleave (a, b, a, b), so drift weighs on both alike."""
+    run = _module("run")
+    log = tmp_path / "order.txt"
+
+    def command(key):
+        return [sys.executable, "-c", f"open({str(log)!r}, 'a').write({key!r})"], 60
+
+    runs = run.in_rounds({"a": command("a"), "b": command("b")}, repeat=3)
+    assert log.read_text() == "ababab"
+    assert [len(runs["a"]), len(runs["b"])] == [3, 3]
+    assert all(r.ok for r in runs["a"] + runs["b"])
