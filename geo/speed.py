@@ -29,6 +29,16 @@ run in Rust by pydantic-core, not by a         alternating runs: median
 Python validator per date (``geo.models``      2.57 s without, 2.19 s
 ``PARTIAL_DATE``; messages: ``geo.dates``)     with (paired median -0.53
                                                s, about -5 % of a build)
+arcs drawn together: their lengths in one      ``build_marks`` in          kept
+geodesic call, their lines in one shapely      process: 0.94-1.17 s
+call (``geo.geometry.arc_lines``)              before, 0.57-0.65 s after
+                                               (about -5 % of a build)
+tables in a forked process beside the page     map-only: wall -0.4 s, but  dropped
+(the partners CSV, the GeoJSON files), 24 Nov  +0.5 s of system time
+                                               (copy-on-write of the
+                                               loaded records); full
+                                               build: no gain, peak +120
+                                               MB
 ``list.__getitem__`` as sort and map keys      7.37 s without, 8.79 with   dropped
                                                (no gain beyond noise)
 one numpy pass over every display line and     0.61 s without, 0.35 with   kept

@@ -3,8 +3,10 @@
  *
  * The table follows the layer list and the year filter live. "N of M records"
  * is announced (aria-live). Above ROWS_ALL rows only the rows in view are in
- * the DOM (with spacer rows above and below), so 100,000 records stay fast;
- * up to that, every row is there and Tab walks through all of them.
+ * the DOM (with spacer rows above and below), so 100,000 records stay fast.
+ * The table is one Tab stop: the arrow keys, Home, End, Page Up and Page Down
+ * move between rows (one row at a time is tabbable, the one last reached), and
+ * Enter or Space opens a row's details.
  */
 (function () {
   'use strict';
@@ -33,7 +35,8 @@
 
   MDM.recordsPanel = function (app) {
     var d = app.data, R = d.records, n = R.id.length;
-    var state = { query: '', sort: 'date', dir: 1, rows: [] };
+    // current: position (in rows) of the row Tab returns to.
+    var state = { query: '', sort: 'date', dir: 1, rows: [], current: 0 };
     var marksOf = null, texts = null;
 
     var panel = el('section', 'mdm-records mdm-panel');
@@ -64,7 +67,7 @@
 
     var scroller = el('div', 'mdm-records-scroll');
     var table = el('table', 'mdm-records-table');
-    var caption = el('caption', 'mdm-visually-hidden', 'Records shown on the map; choose one to read its details');
+    var caption = el('caption', 'mdm-visually-hidden', 'Records shown on the map; arrow keys move between rows, Enter opens a record\u2019s details');
     table.appendChild(caption);
     var thead = el('thead'), tr = el('tr');
     var headers = {};
@@ -128,7 +131,7 @@
 
     function row(ri, position) {
       var tr = el('tr');
-      tr.tabIndex = 0;
+      tr.tabIndex = position === state.current ? 0 : -1;
       tr.setAttribute('data-record', R.id[ri]);
       tr.setAttribute('aria-rowindex', position + 2);
       var style = d.layers[R.layer[ri]];
@@ -141,10 +144,44 @@
       tdLayer.appendChild(document.createTextNode(' ' + style.label));
       tr.appendChild(tdLayer);
       tr.addEventListener('click', function () { open(ri, tr); });
+      tr.addEventListener('focus', function () { current(position); });
       tr.addEventListener('keydown', function (e) {
-        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(ri, tr); }
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(ri, tr); return; }
+        var page = Math.max(1, Math.floor(scroller.clientHeight / ROW_HEIGHT) - 1);
+        var to = { ArrowDown: position + 1, ArrowUp: position - 1, Home: 0, End: state.rows.length - 1,
+                   PageDown: position + page, PageUp: position - page }[e.key];
+        if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
+        e.preventDefault();
+        focusRow(Math.max(0, Math.min(state.rows.length - 1, to)));
       });
       return tr;
+    }
+
+    // The row Tab comes back to: tabbable, every other row not.
+    function current(position) {
+      if (position === state.current) return;
+      var was = tbody.querySelector('tr[tabindex="0"]');
+      if (was) was.tabIndex = -1;
+      state.current = position;
+      var now = rowAt(position);
+      if (now) now.tabIndex = 0;
+    }
+
+    function rowAt(position) {
+      return tbody.querySelector('tr[aria-rowindex="' + (position + 2) + '"]');
+    }
+
+    // Focus the row at a position, scrolled into view (and drawn first, above ROWS_ALL).
+    function focusRow(position) {
+      var top = position * ROW_HEIGHT, head = table.tHead ? table.tHead.offsetHeight : 0;
+      if (top < scroller.scrollTop) scroller.scrollTop = top;
+      else if (top + ROW_HEIGHT + head > scroller.scrollTop + scroller.clientHeight) {
+        scroller.scrollTop = top + ROW_HEIGHT + head - scroller.clientHeight;
+      }
+      if (!rowAt(position)) render();
+      current(position);
+      var tr = rowAt(position);
+      if (tr) tr.focus({ preventScroll: true });
     }
 
     function spacer(height) {
@@ -164,13 +201,22 @@
       if (from > 0) frag.appendChild(spacer(from * ROW_HEIGHT));
       for (var i = from; i < to; i++) frag.appendChild(row(rows[i], i));
       if (to < rows.length) frag.appendChild(spacer((rows.length - to) * ROW_HEIGHT));
+      // Keep the focus on the row that had it, if it is drawn again.
+      var focused = tbody.contains(document.activeElement) ? document.activeElement.getAttribute('aria-rowindex') : null;
       tbody.textContent = '';
       tbody.appendChild(frag);
+      // The current row scrolled out of the DOM: Tab enters the table at the first row drawn.
+      if (!tbody.querySelector('tr[tabindex="0"]') && to > from) rowAt(from).tabIndex = 0;
+      if (focused) {
+        var again = tbody.querySelector('tr[aria-rowindex="' + focused + '"]');
+        if (again) again.focus({ preventScroll: true });
+      }
     }
 
     function update() {
       var t = performance.now();
       state.rows = select();
+      state.current = 0;  // a new selection: Tab enters it at its first row
       table.setAttribute('aria-rowcount', state.rows.length + 1);
       Object.keys(headers).forEach(function (k) {
         headers[k].setAttribute('aria-sort', k === state.sort ? (state.dir > 0 ? 'ascending' : 'descending') : 'none');
@@ -253,6 +299,14 @@
       details.hidden = true;
       app.openRecord = null;
       app.emit('record');
+      // Back to the row it was opened from; drawn again if it scrolled away meanwhile.
+      if (returnTo && !document.body.contains(returnTo) && !panel.hidden && returnTo.getAttribute('aria-rowindex')) {
+        var position = +returnTo.getAttribute('aria-rowindex') - 2;
+        if (state.rows[position] !== undefined && R.id[state.rows[position]] === returnTo.getAttribute('data-record')) {
+          focusRow(position);
+          return;
+        }
+      }
       if (returnTo && document.body.contains(returnTo)) returnTo.focus();
     }
     close.addEventListener('click', shut);

@@ -29,7 +29,9 @@
     panel.appendChild(body);
     panel.hidden = true;
     var container = app.map.getContainer();
-    container.appendChild(panel);
+    // Right after the title bar, whose button opens it (as the records panel is):
+    // next in the tab order, not after every control of the map.
+    app.titleBar.insertAdjacentElement('afterend', panel);
     L.DomEvent.disableClickPropagation(panel);
     L.DomEvent.disableScrollPropagation(panel);
 

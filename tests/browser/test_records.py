@@ -91,6 +91,46 @@ def test_date_order_both_ways_and_kept_through_a_filter(watch, shipped_build, sh
     assert shown() == [r.id for r in descending if in_years(shipped_catalogue, r.id, (2010, 2015))]
 
 
+def focused_record(watch):
+    return watch.js("() => document.activeElement.getAttribute('data-record')")
+
+
+def test_arrow_keys_walk_the_table_as_one_tab_stop(watch, shipped_build, shipped_catalogue):
+    watch.open(shipped_build / "map.html")
+    open_panel(watch)
+    rows = watch.page.locator(".mdm-records-table tbody tr")
+    order = rows.evaluate_all("rows => rows.map(r => r.dataset.record)")
+    assert len(order) == len(shipped_catalogue.records())
+    assert rows.evaluate_all("rows => rows.filter(r => r.tabIndex === 0).length") == 1
+    rows.first.focus()
+    walked = [focused_record(watch)]
+    for _ in order[1:]:
+        watch.page.keyboard.press("ArrowDown")
+        walked.append(focused_record(watch))
+    assert walked == order
+    watch.page.keyboard.press("ArrowDown")  # past the last row: it stays
+    assert focused_record(watch) == order[-1]
+    # The row reached is the table's one Tab stop, and it is in view.
+    assert rows.evaluate_all("rows => rows.filter(r => r.tabIndex === 0).map(r => r.dataset.record)") == [order[-1]]
+    box, scroller = watch.page.locator(f"tr[data-record='{order[-1]}']").bounding_box(), watch.page.locator(".mdm-records-scroll").bounding_box()
+    assert scroller["y"] <= box["y"] and box["y"] + box["height"] <= scroller["y"] + scroller["height"] + 1
+    watch.page.keyboard.press("Home")
+    assert focused_record(watch) == order[0]
+    watch.page.keyboard.press("PageDown")
+    assert order.index(focused_record(watch)) > 3
+    watch.page.keyboard.press("End")
+    assert focused_record(watch) == order[-1]
+    watch.page.keyboard.press("ArrowUp")
+    assert focused_record(watch) == order[-2]
+    # Tab leaves the table and Shift+Tab comes back to the same row.
+    watch.page.keyboard.press("Tab")
+    assert focused_record(watch) is None
+    watch.page.keyboard.press("Shift+Tab")
+    assert focused_record(watch) == order[-2]
+    watch.page.keyboard.press("Enter")
+    assert watch.page.locator(".mdm-details").get_attribute("data-record") == order[-2]
+
+
 def test_walk_the_table_and_open_every_records_details(watch, shipped_build, shipped_catalogue):
     watch.open(shipped_build / "map.html")
     open_panel(watch)

@@ -63,3 +63,34 @@ def test_world_map_popup_cites_the_mmeid(watch, world):
     assert event.title in text
     assert "[mme2874]" in text
     assert "Multinational Military Exercises, 1980-2010" in text
+
+
+def test_arrow_keys_reach_rows_not_yet_drawn(watch, world):
+    """Above 2,000 rows only the rows in view are drawn: End, Page Up and the
+    arrows still reach any record, scrolled into view with the focus on it."""
+    html, catalogue = world
+    watch.open(html)
+    watch.page.get_by_role("button", name="Records").click()
+    rows = watch.page.locator(".mdm-records-table tbody tr:not(.mdm-spacer)")
+    rows.first.wait_for()
+    records = catalogue.records()
+    assert len(records) > 2000 > rows.count()  # not every row is drawn
+    by_date = [r.id for r in sorted(sorted(records, key=lambda r: r.id), key=lambda r: r.first or "")]
+
+    def focused():
+        return watch.js("() => document.activeElement.getAttribute('data-record')")
+
+    rows.first.focus()
+    assert focused() == by_date[0]
+    watch.page.keyboard.press("End")
+    assert focused() == by_date[-1]
+    watch.page.keyboard.press("ArrowUp")
+    assert focused() == by_date[-2]
+    watch.page.keyboard.press("PageUp")
+    position = by_date.index(focused())
+    assert len(by_date) - 40 < position < len(by_date) - 2
+    watch.page.keyboard.press("Home")
+    assert focused() == by_date[0]
+    row = watch.page.locator(f"tr[data-record='{by_date[0]}']").bounding_box()
+    scroller = watch.page.locator(".mdm-records-scroll").bounding_box()
+    assert scroller["y"] <= row["y"] <= scroller["y"] + scroller["height"]
