@@ -171,17 +171,22 @@
       return tbody.querySelector('tr[aria-rowindex="' + (position + 2) + '"]');
     }
 
-    // Focus the row at a position, scrolled into view (and drawn first, above ROWS_ALL).
+    // Focus the row at a position, scrolled into view below the sticky header
+    // (above ROWS_ALL, first scrolled to where it is and drawn).
     function focusRow(position) {
-      var top = position * ROW_HEIGHT, head = table.tHead ? table.tHead.offsetHeight : 0;
-      if (top < scroller.scrollTop) scroller.scrollTop = top;
-      else if (top + ROW_HEIGHT + head > scroller.scrollTop + scroller.clientHeight) {
-        scroller.scrollTop = top + ROW_HEIGHT + head - scroller.clientHeight;
-      }
-      if (!rowAt(position)) render();
-      current(position);
       var tr = rowAt(position);
-      if (tr) tr.focus({ preventScroll: true });
+      if (!tr) {
+        scroller.scrollTop = Math.max(0, position * ROW_HEIGHT - scroller.clientHeight / 2);
+        render();
+        tr = rowAt(position);
+      }
+      current(position);
+      if (!tr) return;
+      var r = tr.getBoundingClientRect(), view = scroller.getBoundingClientRect();
+      var top = view.top + (table.tHead ? table.tHead.offsetHeight : 0);
+      if (r.top < top) scroller.scrollTop -= top - r.top;
+      else if (r.bottom > view.bottom) scroller.scrollTop += r.bottom - view.bottom;
+      tr.focus({ preventScroll: true });
     }
 
     function spacer(height) {
