@@ -210,3 +210,13 @@ def test_builds_alternate_in_rounds(tmp_path):
     assert log.read_text() == "ababab"
     assert [len(runs["a"]), len(runs["b"])] == [3, 3]
     assert all(r.ok for r in runs["a"] + runs["b"])
+
+
+def test_paired_ratio_is_the_median_of_each_rounds_ratio():
+    run = _module("run")
+    # A machine twice as slow in the last round: the ratio of medians moves, the paired one not.
+    assert run.paired_ratio([30.0, 30.0, 60.0], [10.0, 10.0, 20.0]) == 3.0
+    assert run.paired_ratio(None, [1.0]) is None
+    result = run.add_ratios({"build_s": 10.0, "build_runs_s": [10.0, 12.0, 9.0], "explore_s": 30.0,
+                             "explore_runs_s": [30.0, 24.0, 36.0]})
+    assert result["ratio_build"] == 3.0 and result["ratio_build_paired"] == 3.0
