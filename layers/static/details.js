@@ -139,6 +139,6 @@
 
   MDM.details = {
     record: record, markTitle: markTitle, tooltip: tooltip, popup: popup, sourceTitle: sourceTitle,
-    assessment: assessmentView, statusLabel: STATUS_LABEL
+    assessment: assessmentView
   };
 }());

@@ -97,16 +97,9 @@
   }
 
   function download(app) {
-    var text = pyJson(visibleFeatures(app)) + '\n';
-    var blob = new Blob([text], { type: 'application/geo+json' });
-    var a = document.createElement('a');
     var name = 'mongolia-defence-map';
     if (app.range) name += '-' + app.range[0] + '-' + app.range[1];
-    a.download = name + '.geojson';
-    a.href = URL.createObjectURL(blob);
-    document.body.appendChild(a);
-    a.click();
-    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    MDM.saveFile(pyJson(visibleFeatures(app)) + '\n', name + '.geojson', 'application/geo+json');
   }
 
   MDM.exportButton = function (app) {

@@ -25,6 +25,16 @@
     return node;
   };
 
+  // Hand text to the browser as a downloaded file (the in-map exports).
+  MDM.saveFile = function (text, name, type) {
+    var a = document.createElement('a');
+    a.download = name;
+    a.href = URL.createObjectURL(new Blob([text], { type: type }));
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+  };
+
   MDM.safeHref = function (url) {
     return typeof url === 'string' && /^https?:\/\//i.test(url) ? url : null;
   };

@@ -181,13 +181,7 @@
     }
 
     download.addEventListener('click', function () {
-      var blob = new Blob([csvText(table || count())], { type: 'text/csv;charset=utf-8' });
-      var a = el('a');
-      a.href = URL.createObjectURL(blob);
-      a.download = 'partners_by_year.csv';
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+      MDM.saveFile(csvText(table || count()), 'partners_by_year.csv', 'text/csv;charset=utf-8');
     });
 
     app.on('range', refresh);

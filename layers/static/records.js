@@ -183,7 +183,7 @@
       current(position);
       if (!tr) return;
       var r = tr.getBoundingClientRect(), view = scroller.getBoundingClientRect();
-      var top = view.top + (table.tHead ? table.tHead.offsetHeight : 0);
+      var top = view.top + thead.offsetHeight;
       if (r.top < top) scroller.scrollTop -= top - r.top;
       else if (r.bottom > view.bottom) scroller.scrollTop += r.bottom - view.bottom;
       tr.focus({ preventScroll: true });
