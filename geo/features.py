@@ -11,7 +11,6 @@ The map and every export are built from the same marks, so they agree.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -115,6 +114,13 @@ def _record_countries(catalogue: Catalogue, record: Event | Link) -> set[str]:
     return {catalogue.actors[a].country for a in record.actors if catalogue.actors[a].country}
 
 
+def _arc_ends(catalogue: Catalogue, key: tuple) -> tuple[LonLat, LonLat]:
+    """Where a line mark's arc runs: from a participant to the event's site, or between two linked actors."""
+    if key[0] == "participant":
+        return _lonlat(catalogue, catalogue.actors[key[2]].place), _lonlat(catalogue, key[3])
+    return _lonlat(catalogue, catalogue.actors[key[2]].place), _lonlat(catalogue, catalogue.actors[key[3]].place)
+
+
 def build_marks(catalogue: Catalogue) -> list[Mark]:
     """Every mark of every layer, in a stable order (layer order, then id)."""
     # Marks list their records in time order: records are grouped by their
@@ -160,8 +166,9 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
     points = dict(
         zip(place_ids, shapely.points([_lonlat(catalogue, p) for p in place_ids]) if place_ids else [])
     )
+    # Every arc at once (one geodesic and one shapely call), taken in the loop below in the same order.
+    arcs = iter(arc_lines([_arc_ends(catalogue, key) for key in groups if key[0] in ("participant", "link")]))
     marks = []
-    arcs: list[tuple[LonLat, LonLat]] = []
     ids = [r.id for r in records_all]
     times = time_keys(records_all)
     for key, positions in groups.items():
@@ -175,12 +182,10 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
             marks.append(Mark(f"{layer}.{place}", layer, role, points[place], records, place=place))
         elif role == "participant":
             actor, site = key[2], key[3]
-            arcs.append((_lonlat(catalogue, catalogue.actors[actor].place), _lonlat(catalogue, site)))
-            marks.append(Mark(f"{layer}.{actor}.{site}", layer, role, None, records, place=site, actor=actor))
+            marks.append(Mark(f"{layer}.{actor}.{site}", layer, role, next(arcs), records, place=site, actor=actor))
         elif role == "link":
             a, b = key[2], key[3]
-            arcs.append((_lonlat(catalogue, catalogue.actors[a].place), _lonlat(catalogue, catalogue.actors[b].place)))
-            marks.append(Mark(f"{layer}.{a}.{b}", layer, role, None, records, pair=(a, b)))
+            marks.append(Mark(f"{layer}.{a}.{b}", layer, role, next(arcs), records, pair=(a, b)))
         else:
             code = key[2]
             shape = coarse.get(code) or fine.get(code)
@@ -188,9 +193,6 @@ def build_marks(catalogue: Catalogue) -> list[Mark]:
                 continue
             outline = shapely.simplify(shape, SHADE_SIMPLIFY_DEG, preserve_topology=True)
             marks.append(Mark(f"{layer}.{code}", layer, role, outline, records, country=code))
-    # Every arc drawn at once; the line marks were made in the arcs' order.
-    lines = iter(arc_lines(arcs))
-    marks = [dataclasses.replace(m, geometry=next(lines)) if m.geometry is None else m for m in marks]
     order = {style.key: (style.order, style.key) for style in catalogue.layers.values()}
     role_order = {"country": 0, "link": 1, "participant": 2, "place": 3}
     return sorted(marks, key=lambda m: (order[m.layer], role_order[m.role], m.id))
