@@ -169,7 +169,7 @@ def partners_by_year(
         for a, y, start, end in zip(actor[starts].tolist(), year[starts].tolist(), bounds, bounds[1:])
     }
     group = bloc_of(catalogue)
-    order = {b.id: n for n, b in enumerate(blocs(catalogue))}
+    rank = {actor: n for n, actor in enumerate(partner_actors(catalogue))}  # the table's order of partners
     rows = [
         PartnerYear(
             actor, catalogue.actors[actor].name, group[actor].id, group[actor].label,
@@ -177,7 +177,7 @@ def partners_by_year(
         )
         for (actor, year), ids in cells.items()
     ]
-    return sorted(rows, key=lambda r: (order[r.bloc], r.partner_name, r.partner, r.year))
+    return sorted(rows, key=lambda r: (rank[r.partner], r.year))
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
