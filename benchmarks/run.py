@@ -454,7 +454,7 @@ def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | 
         "build": ([*base, "--out", str(out), "--no-geojson"], args.build_timeout),
         "full": ([*base, "--out", str(out_full)], args.build_timeout),
         **{
-            peer.key: ([python(), str(HERE / peer.script), str(folder), str(workdir / f"{peer.key}-{size}.html")],
+            peer.key: ([python(), str(HERE / peer.script), str(folder), str(peer.page(workdir, size))],
                        args.explore_timeout)
             for peer in peers
         },
@@ -519,6 +519,10 @@ class Peer:
     script: str
     probe: str  # JavaScript with one %d: the number of features drawn
 
+    def page(self, workdir: Path, size: str) -> Path:
+        """Where the peer's script writes its page for a data set."""
+        return workdir / f"{self.key}-{size}.html"
+
     @property
     def ratio(self) -> str:
         """Prefix of its ratios: explore's, the first peer's, stay ratio_build and so on."""
@@ -548,7 +552,7 @@ def parse_peers(text: str) -> list[Peer]:
 def bench_peer(peer: Peer, size: str, runs: list[Child], workdir: Path, args, browser: Browser | None, result: dict) -> None:
     """The peer's build (its runs: whole processes), page size and drawing, into ``result`` under its key."""
     k = peer.key
-    html = workdir / f"{k}-{size}.html"
+    html = peer.page(workdir, size)
     if not all(r.ok for r in runs):
         result[f"{k}_note"] = f"{peer.label} " + _tail(next(r for r in runs if not r.ok))
         return
