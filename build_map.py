@@ -26,16 +26,21 @@ COMMANDS = ("build", "validate", "schema", "export", "import")
 
 
 def render_outputs(
-    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True, tiles: bool = False
+    catalogue, cdn: bool = False, title: str | None = None, geojson: bool = True, tiles: bool = False,
+    tables: bool = True,
 ) -> dict[str, bytes]:
-    """Every file of a build, by name relative to the output folder, rendered in memory."""
+    """Every file of a build, by name relative to the output folder, rendered in memory.
+
+    ``geojson``: write ``geojson/``; ``tables``: write ``partners_by_year.csv``.
+    """
     from mongolmap.geo.export import geojson_files
     from mongolmap.geo.features import build_marks
     from mongolmap.geo.partners import partners_csv
 
     marks = build_marks(catalogue)
     files = {"map.html": render_page(catalogue, title, cdn, marks, tiles=tiles).encode("utf-8")}
-    files["partners_by_year.csv"] = partners_csv(catalogue)
+    if tables:
+        files["partners_by_year.csv"] = partners_csv(catalogue)
     if geojson:
         files.update({f"geojson/{name}": data for name, data in geojson_files(catalogue, marks).items()})
     return files
@@ -43,13 +48,13 @@ def render_outputs(
 
 def write_outputs(
     catalogue, out_dir: Path, cdn: bool = False, title: str | None = None, geojson: bool = True,
-    tiles: bool = False,
+    tiles: bool = False, tables: bool = True,
 ) -> list[Path]:
     """Render everything first, then replace the output folder by it all at once
     (``geo.output.write_folder``): never half a build, never files of an older one."""
     from mongolmap.geo.output import write_folder
 
-    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson, tiles))
+    return write_folder(Path(out_dir), render_outputs(catalogue, cdn, title, geojson, tiles, tables))
 
 
 def _print_problems(problems) -> None:
@@ -84,8 +89,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if catalogue is None:
         return 1
     written = write_outputs(
-        catalogue, Path(args.out), cdn=args.cdn, title=args.title, geojson=not args.no_geojson,
-        tiles=args.tiles,
+        catalogue, Path(args.out), cdn=args.cdn, title=args.title,
+        geojson=not (args.no_geojson or args.map_only), tiles=args.tiles, tables=not args.map_only,
     )
     for path in written:
         print(f"wrote {path}")
@@ -178,7 +183,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--title", default=None, help="title shown on the map (default: from the data)")
     build.add_argument(
-        "--no-geojson", action="store_true", help="write only map.html, not output/geojson/"
+        "--no-geojson", action="store_true",
+        help="do not write output/geojson/ (map.html and partners_by_year.csv are still written)",
+    )
+    build.add_argument(
+        "--map-only", action="store_true",
+        help="write only map.html: no GeoJSON, no partners_by_year.csv (a quicker build to look at)",
     )
     build.add_argument(
         "--tiles",

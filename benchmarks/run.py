@@ -5,8 +5,9 @@
 For each data set (the shipped ``data/``, the MME import, synthetic folders of
 N events from ``benchmarks/synthetic.py``) it prints:
 
-* build: wall clock of ``build_map.py --no-geojson`` (and of the full build,
-  with GeoJSON) as a child process, and its peak resident memory;
+* build: wall clock of ``build_map.py --map-only`` (map.html alone, as each
+  peer writes one page; and of the full build, with GeoJSON and the partners
+  table) as a child process, and its peak resident memory;
 * the size of ``map.html``;
 * drawn: ms from navigation start until the page has drawn, in Chromium;
 * filter: ms for one year-filter change (``MDM.app.setYears`` plus two frames);
@@ -451,7 +452,7 @@ def bench_size(size: str, folder: Path, workdir: Path, args, browser: Browser | 
 
     peers = [] if args.explore_max and size.isdigit() and int(size) > args.explore_max else args.peers
     commands = {
-        "build": ([*base, "--out", str(out), "--no-geojson"], args.build_timeout),
+        "build": ([*base, "--out", str(out), "--map-only"], args.build_timeout),
         "full": ([*base, "--out", str(out_full)], args.build_timeout),
         **{
             peer.key: ([python(), str(HERE / peer.script), str(folder), str(peer.page(workdir, size))],

@@ -185,6 +185,11 @@ def test_a_build_replaces_the_whole_folder(good_data, previous_build, capsys):
     assert siblings(previous_build) == []
     assert main(["--data", str(good_data), "--out", str(previous_build), "--no-seeds", "--no-geojson"]) == 0
     assert sorted(snapshot(previous_build)) == ["map.html", "partners_by_year.csv"]
+    csv_bytes = (previous_build / "partners_by_year.csv").read_bytes()
+    assert main(["--data", str(good_data), "--out", str(previous_build), "--no-seeds", "--map-only"]) == 0
+    assert sorted(snapshot(previous_build)) == ["map.html"]  # the table of the build before is gone too
+    assert main(["--data", str(good_data), "--out", str(previous_build), "--no-seeds"]) == 0
+    assert (previous_build / "partners_by_year.csv").read_bytes() == csv_bytes
 
 
 def _layer_files() -> list[str]:
