@@ -4,6 +4,10 @@
  * The table follows the layer list and the year filter live. "N of M records"
  * is announced (aria-live). Above ROWS_ALL rows only the rows in view are in
  * the DOM (with spacer rows above and below), so 100,000 records stay fast.
+ * The spacers are sized in the rows' real height, measured on the rows drawn
+ * (it depends on the fonts, the zoom and the screen's pixels: 31 px at 100%,
+ * fractions of a pixel at other zooms), so that a scroll position deep in the
+ * table shows the rows that belong there.
  * The table is one Tab stop: the arrow keys, Home, End, Page Up and Page Down
  * move between rows (one row at a time is tabbable, the one last reached), and
  * Enter or Space opens a row's details.
@@ -11,7 +15,8 @@
 (function () {
   'use strict';
   var el = MDM.el;
-  var ROW_HEIGHT = 30, ROWS_ALL = 2000, OVERSCAN = 20;
+  // ROW_HEIGHT: the rows' height before it is measured (at 100% zoom it is this).
+  var ROW_HEIGHT = 31, ROWS_ALL = 2000, OVERSCAN = 20;
 
   function recordMarks(app) {
     // Each record's marks: the marks that list it (their references, read backwards).
@@ -38,6 +43,8 @@
     // current: position (in rows) of the row Tab returns to.
     var state = { query: '', sort: 'date', dir: 1, rows: [], current: 0 };
     var marksOf = null, texts = null;
+    // From one row's top to the next one's, in CSS px: measured on the rows drawn (measureRows).
+    var rowHeight = ROW_HEIGHT;
 
     var panel = el('section', 'mdm-records mdm-panel');
     panel.id = 'mdm-records';
@@ -147,7 +154,7 @@
       tr.addEventListener('focus', function () { current(position); });
       tr.addEventListener('keydown', function (e) {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(ri, tr); return; }
-        var page = Math.max(1, Math.floor(scroller.clientHeight / ROW_HEIGHT) - 1);
+        var page = Math.max(1, Math.floor(scroller.clientHeight / (measureRows() || rowHeight)) - 1);
         var to = { ArrowDown: position + 1, ArrowUp: position - 1, Home: 0, End: state.rows.length - 1,
                    PageDown: position + page, PageUp: position - page }[e.key];
         if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
@@ -176,7 +183,7 @@
     function focusRow(position) {
       var tr = rowAt(position);
       if (!tr) {
-        scroller.scrollTop = Math.max(0, position * ROW_HEIGHT - scroller.clientHeight / 2);
+        scroller.scrollTop = Math.max(0, position * rowHeight - scroller.clientHeight / 2);
         render();
         tr = rowAt(position);
       }
@@ -189,23 +196,61 @@
       tr.focus({ preventScroll: true });
     }
 
-    function spacer(height) {
+    // A row standing for `count` rows not drawn, as high as they would be.
+    function spacer(count) {
       var tr = el('tr', 'mdm-spacer');
       tr.setAttribute('aria-hidden', 'true');
-      tr.style.height = height + 'px';
+      tr.setAttribute('data-rows', count);
+      tr.style.height = (count * rowHeight) + 'px';
       return tr;
     }
 
-    function render() {
+    // The rows' height as drawn: the distance from the first row drawn to the last, over the
+    // rows between (fractions of a pixel included, which add up over 100,000 rows); null
+    // where it cannot be measured (fewer than two rows, or the panel not shown). In the
+    // table's own pixels, those of the spacers and the scroll position: where a CSS zoom
+    // scales the page, the taller spacer's drawn height against its own says by how much.
+    function measureRows() {
+      var drawn = tbody.querySelectorAll('tr:not(.mdm-spacer)');
+      if (drawn.length < 2) return null;
+      var first = drawn[0].getBoundingClientRect(), last = drawn[drawn.length - 1].getBoundingClientRect();
+      if (!first.height) return null;
+      var pitch = (last.top - first.top) / (drawn.length - 1), own = 0, shown = 0;
+      [].forEach.call(tbody.querySelectorAll('.mdm-spacer'), function (tr) {
+        var h = parseFloat(tr.style.height);
+        if (h > own) { own = h; shown = tr.getBoundingClientRect().height; }
+      });
+      return shown > 0 ? pitch * own / shown : pitch;
+    }
+
+    // Above ROWS_ALL rows: measures the rows drawn and, if their height is not the one the
+    // spacers were sized in (by half a pixel or more over the whole table), sizes the spacers
+    // again and scrolls to keep the same row at the top of the view. True if it did: the rows
+    // are then to be drawn again, for the new scroll position. (Below, every row is drawn
+    // and the table's height is theirs: nothing to fit.)
+    function fitRowHeight() {
+      if (state.rows.length <= ROWS_ALL) return false;
+      var measured = measureRows();
+      if (measured === null || Math.abs(measured - rowHeight) * state.rows.length < 0.5) return false;
+      var top = scroller.scrollTop / rowHeight;
+      rowHeight = measured;
+      [].forEach.call(tbody.querySelectorAll('.mdm-spacer'), function (tr) {
+        tr.style.height = (+tr.getAttribute('data-rows') * rowHeight) + 'px';
+      });
+      scroller.scrollTop = top * rowHeight;
+      return true;
+    }
+
+    function render(refitted) {
       var rows = state.rows, from = 0, to = rows.length;
       if (rows.length > ROWS_ALL) {
-        from = Math.max(0, Math.floor(scroller.scrollTop / ROW_HEIGHT) - OVERSCAN);
-        to = Math.min(rows.length, from + Math.ceil(scroller.clientHeight / ROW_HEIGHT) + 2 * OVERSCAN);
+        from = Math.max(0, Math.floor(scroller.scrollTop / rowHeight) - OVERSCAN);
+        to = Math.min(rows.length, from + Math.ceil(scroller.clientHeight / rowHeight) + 2 * OVERSCAN);
       }
       var frag = document.createDocumentFragment();
-      if (from > 0) frag.appendChild(spacer(from * ROW_HEIGHT));
+      if (from > 0) frag.appendChild(spacer(from));
       for (var i = from; i < to; i++) frag.appendChild(row(rows[i], i));
-      if (to < rows.length) frag.appendChild(spacer((rows.length - to) * ROW_HEIGHT));
+      if (to < rows.length) frag.appendChild(spacer(rows.length - to));
       // Keep the focus on the row that had it, if it is drawn again.
       var focused = tbody.contains(document.activeElement) ? document.activeElement.getAttribute('aria-rowindex') : null;
       tbody.textContent = '';
@@ -216,6 +261,8 @@
         var again = tbody.querySelector('tr[aria-rowindex="' + focused + '"]');
         if (again) again.focus({ preventScroll: true });
       }
+      // The first time (or after a zoom): the rows' real height, then the rows of that position.
+      if (!refitted && fitRowHeight()) render(true);
     }
 
     function update() {
@@ -355,6 +402,8 @@
     app.panels.records = { button: toggle, fold: fold, open: function () { return !panel.hidden; } };
     app.on('range', function () { if (!panel.hidden) update(); });
     app.on('layers', function () { if (!panel.hidden) update(); });
+    // A zoom changes the rows' height (the window's size changes with it, and the layout runs).
+    app.on('layout', function () { if (!panel.hidden && fitRowHeight()) render(true); });
     app.on('view', function () { if (app.view !== 'records' && !panel.hidden) fold(false); });
     app.records = {
       panel: panel, update: update, open: open, details: details, fold: fold, choose: choose,

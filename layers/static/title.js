@@ -1,5 +1,6 @@
 /* Title bar: the map's title, its record count, and 'About & sources'.
- * Other units (export.js) add their buttons to it through app.titleBar.
+ * Other units (export.js, records.js, views.js, links.js) add their buttons
+ * to it through app.addButton, into the bar's group of buttons.
  *
  * About & sources is a modal dialog (<dialog>, showModal): it sits above
  * everything without pushing or covering a panel for good, keeps focus inside
@@ -45,7 +46,12 @@
     var d = app.data;
     var bar = el('div', 'mdm-title');
     bar.appendChild(el('h1', null, d.title));
-    if (d.subtitle) bar.appendChild(el('p', null, d.subtitle));
+    if (d.subtitle) {
+      // Cut short with an ellipsis where the bar has no room for all of it (app.css): the whole on hover.
+      var subtitle = el('p', null, d.subtitle);
+      subtitle.title = d.subtitle;
+      bar.appendChild(subtitle);
+    }
     var about = el('button', 'mdm-button', 'About & sources');
     about.type = 'button';
     about.setAttribute('aria-haspopup', 'dialog');
@@ -57,7 +63,11 @@
       dialog.querySelector('h2').focus();
     });
     dialog.addEventListener('close', function () { about.focus(); });
-    bar.appendChild(about);
+    // The buttons in a group of their own: on a narrow screen it moves below the
+    // title as a whole, and wraps its buttons only where it must.
+    var tools = el('div', 'mdm-title-tools');
+    tools.appendChild(about);
+    bar.appendChild(tools);
     L.DomEvent.disableClickPropagation(bar);
     L.DomEvent.disableScrollPropagation(bar);
     // First in the map's tab order: the title bar's controls come before the panels on the map.
@@ -66,7 +76,7 @@
     // Outside the map, so the map's key and wheel handlers never see what the dialog does.
     document.body.appendChild(dialog);
     app.titleBar = bar;
-    app.addButton = function (button) { bar.appendChild(button); };
+    app.addButton = function (button) { tools.appendChild(button); };
     app.about = dialog;
   };
 }());

@@ -57,6 +57,56 @@ def test_no_control_covers_another(watch, shipped_build, size):
     assert on_screen(boxes, width, height) == []
 
 
+# The title bar's items (title, subtitle, each button) and its own box, after a frame.
+TITLE_BAR = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+  const bar = document.querySelector('.mdm-title'), style = getComputedStyle(bar), r = bar.getBoundingClientRect();
+  const box = n => { const b = n.getBoundingClientRect();
+    return { name: n.textContent, left: b.left, top: b.top, right: b.right, bottom: b.bottom,
+             cut: n.scrollWidth > n.clientWidth }; };
+  done({ bar: { left: r.left, top: r.top, right: r.right, bottom: r.bottom,
+                content: r.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)
+                         - parseFloat(style.borderTopWidth) - parseFloat(style.borderBottomWidth) },
+         items: [...bar.querySelectorAll('h1, p, button')].map(box) });
+})))"""
+
+
+def test_the_title_bar_is_one_line_on_a_desktop(watch, shipped_build):
+    """At 1400x850 the title, the subtitle and the six buttons share one line: every item
+    spans the same line, the bar is as high as its tallest item (a button) and its padding,
+    and nothing in it is cut short."""
+    watch.page.set_viewport_size({"width": 1400, "height": 850})
+    watch.open(shipped_build / "map.html")
+    bar = watch.js(TITLE_BAR)
+    items = bar["items"]
+    names = [i["name"] for i in items]
+    buttons = ["About & sources", "Export GeoJSON", "Records", "Partners", "Claims", "Copy link"]
+    assert len(items) == 8 and names[2:] == buttons, names
+    assert max(i["top"] for i in items) < min(i["bottom"] for i in items), items  # one line
+    tallest = max(i["bottom"] - i["top"] for i in items)
+    assert abs(bar["bar"]["content"] - tallest) <= 1, (bar["bar"], tallest)
+    assert [i["name"] for i in items if i["cut"]] == []
+    assert all(bar["bar"]["left"] < i["left"] and i["right"] < bar["bar"]["right"] for i in items), bar
+
+
+def test_the_title_bar_on_a_phone_shows_every_button_whole(watch, shipped_build):
+    """At 390x844 the bar wraps (title, subtitle, then the buttons in rows), and every
+    button is whole, inside the bar and the screen, at least 24 px square, and clear of the others."""
+    watch.page.set_viewport_size({"width": 390, "height": 844})
+    watch.open(shipped_build / "map.html")
+    bar = watch.js(TITLE_BAR)
+    frame, buttons = bar["bar"], bar["items"][2:]
+    assert len(buttons) == 6, buttons
+    assert 0 <= frame["left"] and frame["right"] <= 390
+    for b in buttons:
+        assert frame["left"] < b["left"] and b["right"] < frame["right"], b
+        assert frame["top"] < b["top"] and b["bottom"] < frame["bottom"], b
+        assert b["right"] - b["left"] >= 24 and b["bottom"] - b["top"] >= 24, b
+        assert not b["cut"], b
+    assert overlaps(buttons) == []
+    title = bar["items"][0]
+    assert not title["cut"] and title["right"] < frame["right"], title
+
+
 def test_phones_start_with_the_map_in_view(watch, shipped_build):
     watch.page.set_viewport_size({"width": 390, "height": 844})
     watch.open(shipped_build / "map.html")

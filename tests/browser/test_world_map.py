@@ -94,3 +94,62 @@ def test_arrow_keys_reach_rows_not_yet_drawn(watch, world):
     row = watch.page.locator(f"tr[data-record='{by_date[0]}']").bounding_box()
     scroller = watch.page.locator(".mdm-records-scroll").bounding_box()
     assert scroller["y"] <= row["y"] <= scroller["y"] + scroller["height"]
+
+
+# The rows' height as drawn, measured here on the rows in the DOM (first to last, over the
+# rows between), and the table's scroll height and header.
+TABLE_HEIGHTS = """() => {
+  const s = document.querySelector('.mdm-records-scroll');
+  const rows = s.querySelectorAll('tbody tr:not(.mdm-spacer)');
+  const first = rows[0].getBoundingClientRect(), last = rows[rows.length - 1].getBoundingClientRect();
+  return { row: (last.top - first.top) / (rows.length - 1), scroll: s.scrollHeight, client: s.clientHeight,
+           head: s.querySelector('thead').getBoundingClientRect().height };
+}"""
+
+# Scrolls the table to a position (as the scrollbar would), and once it is drawn returns
+# the first row in view below the sticky header: its position and record.
+SCROLL_TO = """(top) => new Promise(done => {
+  const s = document.querySelector('.mdm-records-scroll');
+  s.scrollTop = top;
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    const below = s.getBoundingClientRect().top + s.querySelector('thead').getBoundingClientRect().height;
+    const rows = [...s.querySelectorAll('tbody tr:not(.mdm-spacer)')];
+    const first = rows.find(r => r.getBoundingClientRect().bottom > below + 1);
+    const last = rows[rows.length - 1].getBoundingClientRect();
+    done({ position: first ? +first.getAttribute('aria-rowindex') - 2 : null,
+           record: first && first.getAttribute('data-record'), scrollTop: s.scrollTop,
+           lastRecord: rows[rows.length - 1].getAttribute('data-record'),
+           gapBelowLast: s.getBoundingClientRect().bottom - last.bottom });
+  }));
+})"""
+
+
+@pytest.mark.parametrize("size", [pytest.param((1400, 850), id="desktop"), pytest.param((390, 844), id="phone")])
+def test_a_deep_scroll_shows_the_rows_that_belong_there(watch, world, size):
+    """Above 2,000 rows the rows out of view are spacers: they are as high as the rows they
+    stand for (the rows' real height, not an assumed one), so the table is as tall as all its
+    rows and a scroll position deep in it, as the scrollbar sets it, shows the rows that are there."""
+    html, catalogue = world
+    watch.page.set_viewport_size({"width": size[0], "height": size[1]})
+    watch.open(html)
+    watch.page.get_by_role("button", name="Records").click()
+    watch.page.locator(".mdm-records-table tbody tr:not(.mdm-spacer)").first.wait_for()
+    records = catalogue.records()
+    by_date = [r.id for r in sorted(sorted(records, key=lambda r: r.id), key=lambda r: r.first or "")]
+    n = len(by_date)
+    assert n > 2000
+
+    heights = watch.js(TABLE_HEIGHTS)
+    row = heights["row"]
+    assert 20 < row < 60, heights
+    assert abs(heights["scroll"] - heights["head"] - n * row) <= 3, (heights, n * row)
+
+    for wanted in (1234, 3000, n // 2):
+        shown = watch.js(SCROLL_TO, wanted * row)
+        assert abs(shown["position"] - wanted) <= 1, (wanted, shown)
+        assert shown["record"] == by_date[shown["position"]], shown
+    # The end of the scrollbar shows the last record, at the bottom, with no gap below it.
+    shown = watch.js(SCROLL_TO, heights["scroll"])
+    assert shown["lastRecord"] == by_date[-1]
+    assert abs(shown["gapBelowLast"]) <= 2, shown
+    assert abs(shown["position"] - (n - (heights["client"] - heights["head"]) / row)) <= 1.5, shown
