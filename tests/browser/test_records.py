@@ -169,3 +169,27 @@ def test_a_row_shows_its_record_on_the_map(watch, shipped_build, shipped_catalog
         [place.lat, place.lon],
     )
     assert where == {"inView": True, "under": []}
+
+
+def test_dates_of_one_day_month_or_year_are_never_cut(watch, shipped_build, shipped_catalogue):
+    """The date column holds 'September 2003' (the widest such label) whole, on a desktop and a
+    phone; a span of two dates may end in an ellipsis (its details say it whole). Each record's
+    label is the contract's, so every row is checked against its record."""
+    from mongolmap.geo.features import record_fields
+
+    labels = {r.id: record_fields(r)["date_label"] or "undated" for r in shipped_catalogue.records()}
+    single = {k for k, v in labels.items() if " – " not in v}
+    assert any(labels[k].startswith("September") for k in single)  # the widest month is in the data
+    for width, height in ((1400, 850), (390, 844)):
+        watch.page.set_viewport_size({"width": width, "height": height})
+        watch.open(shipped_build / "map.html")
+        if not watch.page.locator(".mdm-records-table").is_visible():  # the page remembers it open
+            open_panel(watch)
+        cells = watch.page.locator(".mdm-records-table tbody tr").evaluate_all(
+            """rows => rows.map(r => { const c = r.querySelector('.mdm-col-date');
+                 return [r.dataset.record, c.textContent, c.scrollWidth <= c.clientWidth]; })"""
+        )
+        assert len(cells) == len(labels)
+        assert all(text == labels[rid] for rid, text, _ in cells)
+        cut = [text for rid, text, whole in cells if rid in single and not whole]
+        assert cut == [], (width, cut)
