@@ -154,7 +154,9 @@
       tr.addEventListener('focus', function () { current(position); });
       tr.addEventListener('keydown', function (e) {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(ri, tr); return; }
-        var page = Math.max(1, Math.floor(scroller.clientHeight / (measureRows() || rowHeight)) - 1);
+        // A view's worth of rows, less one: measured for those keys only (it reads every row drawn).
+        var page = e.key === 'PageDown' || e.key === 'PageUp'
+          ? Math.max(1, Math.floor(scroller.clientHeight / (measureRows() || rowHeight)) - 1) : 0;
         var to = { ArrowDown: position + 1, ArrowUp: position - 1, Home: 0, End: state.rows.length - 1,
                    PageDown: position + page, PageUp: position - page }[e.key];
         if (to === undefined || e.altKey || e.ctrlKey || e.metaKey) return;
